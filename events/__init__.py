@@ -1,0 +1,1 @@
+"""Seminars, workshops and reflection meetings: sign-up, waitlist and attendance."""

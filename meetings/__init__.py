@@ -1,0 +1,1 @@
+"""Goals and activity plans, the meeting log, help requests and meeting reminders."""

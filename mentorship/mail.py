@@ -1,0 +1,42 @@
+"""The one way the product sends an email: three templates rendered in the recipient's language.
+
+`email/<name>_subject.txt`, `email/<name>_body.txt` and `email/<name>_body.html` are rendered
+with the recipient, the site's address and the caller's context, inside the recipient's
+language, and sent as one message with a plain-text and an HTML part.
+"""
+
+from django.conf import settings
+from django.core.mail import EmailMultiAlternatives
+from django.template.loader import render_to_string
+from django.utils import translation
+
+
+def recipient_language(recipient) -> str:
+    """The language a person reads their email in: their own choice, else the site's."""
+    language = getattr(recipient, "language", "") or settings.LANGUAGE_CODE
+    return language if language in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
+
+
+def render(name: str, *, to, context: dict | None = None) -> EmailMultiAlternatives:
+    """Build (without sending) the message `name` for the user `to`."""
+    language = recipient_language(to)
+    full_context = {"recipient": to, "site_url": settings.SITE_URL, **(context or {})}
+    with translation.override(language):
+        subject = render_to_string(f"email/{name}_subject.txt", full_context)
+        text = render_to_string(f"email/{name}_body.txt", full_context)
+        html = render_to_string(f"email/{name}_body.html", full_context)
+    message = EmailMultiAlternatives(
+        subject=" ".join(subject.split()),
+        body=text,
+        to=[to.email],
+        headers={"Content-Language": language},
+    )
+    message.attach_alternative(html, "text/html")
+    return message
+
+
+def send(name: str, *, to, context: dict | None = None, headers: dict | None = None) -> None:
+    """Render the message `name` for the user `to` and send it now."""
+    message = render(name, to=to, context=context)
+    message.extra_headers.update(headers or {})
+    message.send()

@@ -1,0 +1,20 @@
+from allauth.account.decorators import secure_admin_login
+from django.conf import settings
+from django.contrib import admin
+from django.urls import include, path
+
+from participants import views as participant_views
+
+# The admin has no login of its own: it goes through allauth's, with its rate limits and MFA.
+admin.site.login = secure_admin_login(admin.site.login)
+admin.site.site_header = settings.SITE_NAME
+admin.site.site_title = settings.SITE_NAME
+
+urlpatterns = [
+    path("", include("mentorship.pages.urls")),
+    path("accounts/profile/", participant_views.profile, name="profile"),
+    path("accounts/", include("allauth.urls")),
+    path("i18n/setlang/", participant_views.set_language, name="set_language"),
+    path("events/", include("events.urls")),
+    path("admin/", admin.site.urls),
+]

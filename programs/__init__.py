@@ -1,0 +1,1 @@
+"""Programmes, their yearly cycles, questionnaires and documents."""
