@@ -1,0 +1,55 @@
+"""The management commands the Makefile relies on."""
+
+import pytest
+from allauth.account.models import EmailAddress
+from django.contrib.auth import get_user_model
+from django.core.management import CommandError, call_command
+
+from mentorship.pages.demo import ADMIN, EVERYONE, PASSWORD
+
+
+@pytest.mark.django_db
+def test_demo_creates_invented_people_who_can_log_in_and_nothing_twice(client, capsys):
+    call_command("demo")
+    call_command("demo")
+    people = get_user_model().objects
+    assert people.count() == len(EVERYONE)
+    assert EmailAddress.objects.filter(verified=True, primary=True).count() == len(EVERYONE)
+    assert people.get(email=ADMIN.email).is_superuser
+    assert people.filter(is_staff=True).count() == 3
+    assert {"lt", "lv", "ru", "en"} <= set(people.values_list("language", flat=True))
+    assert ADMIN.email in capsys.readouterr().out
+
+    response = client.post("/accounts/login/", {"login": ADMIN.email, "password": PASSWORD})
+    assert response.status_code == 302
+    assert "_auth_user_id" in client.session
+
+
+def test_services_names_redis_and_how_to_start_it_when_it_does_not_answer(db, settings):
+    settings.REDIS_URL = "redis://127.0.0.1:1/0"
+    with pytest.raises(CommandError, match=r"Redis does not answer.*redis-server"):
+        call_command("services")
+
+
+def test_services_is_quiet_when_everything_answers(db, capsys):
+    call_command("services")
+    assert "answer" in capsys.readouterr().out
+
+
+def test_compilemessages_works_without_gettext(tmp_path, settings, monkeypatch):
+    po = tmp_path / "lt" / "LC_MESSAGES" / "django.po"
+    po.parent.mkdir(parents=True)
+    po.write_text(
+        'msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n\n'
+        'msgid "Events"\nmsgstr "Renginiai"\n',
+        encoding="utf-8",
+    )
+    settings.LOCALE_PATHS = [tmp_path]
+    monkeypatch.setattr("shutil.which", lambda program: None)
+
+    call_command("compilemessages", verbosity=0)
+
+    import gettext
+
+    with po.with_suffix(".mo").open("rb") as compiled:
+        assert gettext.GNUTranslations(compiled).gettext("Events") == "Renginiai"

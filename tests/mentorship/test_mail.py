@@ -1,0 +1,47 @@
+"""The one email helper renders in the recipient's language."""
+
+import pytest
+from django.utils import translation
+from django.utils.translation import gettext
+
+from mentorship import mail
+from tests.factories import UserFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def test_the_same_email_is_rendered_in_each_recipients_language(mailoutbox):
+    english = UserFactory(first_name="Ann", language="en")
+    lithuanian = UserFactory(first_name="Rūta", language="lt")
+
+    mail.send("welcome", to=english)
+    mail.send("welcome", to=lithuanian)
+
+    with translation.override("lt"):
+        subject_lt = gettext("Welcome to the mentorship programmes")
+        ready_lt = gettext("Your email address is confirmed and your account is ready.")
+    assert subject_lt != "Welcome to the mentorship programmes", "the catalogue is compiled"
+    to_english, to_lithuanian = mailoutbox
+    assert to_english.subject == "Welcome to the mentorship programmes"
+    assert to_english.to == [english.email]
+    assert "Hello Ann," in to_english.body
+    assert to_english.extra_headers["Content-Language"] == "en"
+    assert to_lithuanian.subject == subject_lt
+    assert ready_lt in to_lithuanian.body
+    html, mimetype = to_lithuanian.alternatives[0]
+    assert mimetype == "text/html"
+    assert '<html lang="lt">' in html
+    assert ready_lt in html
+    assert to_lithuanian.extra_headers["Content-Language"] == "lt"
+
+
+def test_sending_does_not_change_the_language_of_the_request(mailoutbox):
+    with translation.override("ru"):
+        mail.send("welcome", to=UserFactory(language="lv"))
+        assert translation.get_language() == "ru"
+
+
+def test_a_recipient_with_an_unknown_language_reads_the_default(mailoutbox, settings):
+    person = UserFactory(language="de")
+    mail.send("welcome", to=person)
+    assert mailoutbox[0].extra_headers["Content-Language"] == settings.LANGUAGE_CODE
