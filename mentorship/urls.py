@@ -15,6 +15,8 @@ urlpatterns = [
     path("accounts/profile/", participant_views.profile, name="profile"),
     path("accounts/", include("allauth.urls")),
     path("i18n/setlang/", participant_views.set_language, name="set_language"),
+    path("programmes/", include("programs.urls")),
+    path("", include("participants.urls")),
     path("events/", include("events.urls")),
     path("admin/", admin.site.urls),
 ]

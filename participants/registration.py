@@ -1,0 +1,84 @@
+"""Registration rules: who may register, and the writes that registering and deciding make.
+Each function writes everything or nothing, and queues its emails after the commit."""
+
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from programs.models import Question, Questionnaire
+
+from .models import Answer, Participant, Response
+from .tasks import send_registration_email
+
+
+def refusal(*, user, cycle, role) -> str | None:
+    """Why `user` may not register as `role` in `cycle` now, or None if they may."""
+    existing = Participant.objects.filter(user=user, cycle=cycle, role=role).first()
+    if existing and existing.status == Participant.Status.WITHDRAWN:
+        contact = cycle.program.contact_email or _("the programme's coordinators")
+        return _("You withdrew from this cycle. To take part again, write to %(contact)s.") % {
+            "contact": contact
+        }
+    if existing:
+        return _("You have already registered as %(role)s in this cycle.") % {
+            "role": existing.get_role_display().lower()
+        }
+    if not cycle.is_registration_open():
+        return _("Registration for %(cycle)s is closed.") % {"cycle": cycle}
+    if not cycle.questionnaire_for(Questionnaire.registration_purpose(role)):
+        return _("This cycle does not take registrations in this role yet.")
+    return None
+
+
+def _capacity_from(answers: dict) -> int | None:
+    for question, value in answers.items():
+        if question.matching_tag == Question.MatchingTag.CAPACITY and isinstance(value, int):
+            return value
+    return None
+
+
+def _save_answers(response: Response, answers: dict) -> None:
+    response.answers.all().delete()
+    Answer.objects.bulk_create(
+        Answer(response=response, question=question, value=value)
+        for question, value in answers.items()
+        if value not in (None, "", [])
+    )
+
+
+@transaction.atomic
+def register(*, user, cycle, role, questionnaire, answers: dict) -> Participant:
+    participant = Participant.objects.create(
+        user=user,
+        cycle=cycle,
+        role=role,
+        capacity=_capacity_from(answers) if role == Participant.Role.MENTOR else None,
+    )
+    response = Response.objects.create(participant=participant, questionnaire=questionnaire)
+    _save_answers(response, answers)
+    transaction.on_commit(lambda: send_registration_email.delay(participant.pk, "received"))
+    return participant
+
+
+@transaction.atomic
+def update_answers(*, participant: Participant, response: Response, answers: dict) -> None:
+    _save_answers(response, answers)
+    response.save(update_fields=["updated_at"])
+    if participant.role == Participant.Role.MENTOR:
+        participant.capacity = _capacity_from(answers)
+        participant.save(update_fields=["capacity"])
+
+
+@transaction.atomic
+def withdraw(participant: Participant) -> None:
+    participant.set_status(Participant.Status.WITHDRAWN)
+
+
+@transaction.atomic
+def decide(*, participants, status: str) -> int:
+    """Accept, waitlist or decline; each person whose status changes is emailed."""
+    if status not in Participant.DECISIONS:
+        raise ValueError(status)
+    changed = [p.pk for p in participants if p.set_status(status)]
+    for pk in changed:
+        transaction.on_commit(lambda pk=pk: send_registration_email.delay(pk, status))
+    return len(changed)

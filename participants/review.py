@@ -1,0 +1,149 @@
+"""The coordinators' review of a cycle's registrations, and the exports of the bases."""
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.db.models import Prefetch
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
+from django.views.decorators.http import require_POST
+
+from programs.models import Cycle, Question, Questionnaire
+
+from . import exports, registration
+from .models import Answer, Participant
+
+PAGE_SIZE = 50
+
+
+class RegistrationFilter(forms.Form):
+    role = forms.ChoiceField(
+        label=gettext_lazy("Role"),
+        required=False,
+        choices=[("", gettext_lazy("All roles")), *Participant.Role.choices],
+    )
+    status = forms.ChoiceField(
+        label=gettext_lazy("Status"),
+        required=False,
+        choices=[("", gettext_lazy("All statuses")), *Participant.Status.choices],
+    )
+    department = forms.ChoiceField(label=gettext_lazy("Department"), required=False)
+
+    def __init__(self, *args, departments, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["department"].choices = [
+            ("", _("All departments")),
+            *((d, d) for d in departments),
+        ]
+
+    def apply(self, participants):
+        data = self.cleaned_data if self.is_valid() else {}
+        if data.get("role"):
+            participants = participants.filter(role=data["role"])
+        if data.get("status"):
+            participants = participants.filter(status=data["status"])
+        if data.get("department"):
+            participants = participants.filter(
+                responses__answers__question__matching_tag=Question.MatchingTag.DEPARTMENT,
+                responses__answers__value=data["department"],
+            )
+        return participants
+
+
+def _coordinated_cycle(request, pk):
+    return get_object_or_404(
+        Cycle.objects.coordinated_by(request.user).select_related("program"), pk=pk
+    )
+
+
+def _departments(cycle) -> list[str]:
+    values = Answer.objects.filter(
+        response__participant__cycle=cycle,
+        question__matching_tag=Question.MatchingTag.DEPARTMENT,
+    ).values_list("value", flat=True)
+    return sorted({v for v in values if isinstance(v, str) and v})
+
+
+def _registration_answers():
+    """Each participant's registration answers, with their questions, in two queries."""
+    return Prefetch(
+        "responses__answers",
+        queryset=Answer.objects.filter(
+            response__questionnaire__purpose__in=[
+                Questionnaire.Purpose.MENTOR_REGISTRATION,
+                Questionnaire.Purpose.MENTEE_REGISTRATION,
+            ]
+        )
+        .select_related("question")
+        .order_by("question__order", "question__pk"),
+        to_attr="registration_answers",
+    )
+
+
+@login_required
+def registrations(request, cycle_pk):
+    cycle = _coordinated_cycle(request, cycle_pk)
+    filters = RegistrationFilter(request.GET or None, departments=_departments(cycle))
+    participants = filters.apply(
+        Participant.objects.filter(cycle=cycle).select_related("user")
+    ).order_by("role", "status", "status_changed_at", "pk")
+    page = Paginator(participants, PAGE_SIZE).get_page(request.GET.get("page"))
+    page.object_list = list(page.object_list.prefetch_related(_registration_answers()))
+    for participant in page.object_list:
+        participant.answers = [
+            a for r in participant.responses.all() for a in r.registration_answers
+        ]
+    params = request.GET.copy()
+    params.pop("page", None)
+    context = {"cycle": cycle, "filters": filters, "page": page, "query": params.urlencode()}
+    return render(request, "participants/registrations.html", context)
+
+
+@login_required
+@require_POST
+def decide(request, cycle_pk):
+    cycle = _coordinated_cycle(request, cycle_pk)
+    status = request.POST.get("status")
+    ids = request.POST.getlist("participants")
+    back = f"{redirect('participants:registrations', cycle.pk).url}?{request.POST.get('query', '')}"
+    if status not in Participant.DECISIONS:
+        messages.error(request, _("Choose whether to accept, waitlist or decline."))
+        return redirect(back)
+    chosen = Participant.objects.filter(cycle=cycle, pk__in=[i for i in ids if i.isdigit()])
+    chosen = chosen.exclude(status=Participant.Status.WITHDRAWN).select_related("user")
+    if not ids or not chosen:
+        messages.error(request, _("Select at least one registration first."))
+        return redirect(back)
+    changed = registration.decide(participants=list(chosen), status=status)
+    messages.success(
+        request,
+        ngettext(
+            "%(count)d registration is now “%(status)s”; the person is told by email.",
+            "%(count)d registrations are now “%(status)s”; each person is told by email.",
+            changed,
+        )
+        % {"count": changed, "status": Participant.Status(status).label},
+    )
+    return redirect(back)
+
+
+@login_required
+def export_base(request, cycle_pk, role, fmt):
+    cycle = _coordinated_cycle(request, cycle_pk)
+    if role not in Participant.Role.values or fmt not in ("csv", "xlsx"):
+        raise Http404
+    header, rows = exports.base_table(cycle, role)
+    label = _("mentors") if role == Participant.Role.MENTOR else _("mentees")
+    name = slugify(f"{cycle.program.slug}-{cycle.name}-{label}") or "export"
+    if fmt == "csv":
+        content, content_type = exports.as_csv(header, rows), "text/csv; charset=utf-8"
+    else:
+        content = exports.as_xlsx(header, rows, title=str(label))
+        content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{name}.{fmt}"'
+    return response

@@ -1,0 +1,148 @@
+"""The coordinators' set-up: programmes, cycles, questionnaires and documents. Each coordinator
+sees and edits only the programmes they coordinate."""
+
+from django.contrib import admin, messages
+from django.urls import reverse
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+
+from .models import Cycle, Document, Program, Question, Questionnaire, StageEntry
+from .ready_made import add_ready_made_questionnaires
+
+
+class CoordinatedAdmin(admin.ModelAdmin):
+    """Limits the rows, and the programmes or cycles offered in forms, to the coordinator's."""
+
+    scope = "program"  # the path from this model to its Program, or "" for Program itself
+
+    def get_queryset(self, request):
+        queryset = super().get_queryset(request)
+        if request.user.is_superuser:
+            return queryset
+        if not self.scope:
+            return queryset.filter(pk__in=Program.objects.coordinated_by(request.user))
+        return queryset.filter(
+            **{f"{self.scope}__in": Program.objects.coordinated_by(request.user)}
+        )
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "program":
+            kwargs["queryset"] = Program.objects.coordinated_by(request.user)
+        elif db_field.name == "cycle":
+            kwargs["queryset"] = Cycle.objects.coordinated_by(request.user).select_related(
+                "program"
+            )
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+
+@admin.register(Program)
+class ProgramAdmin(CoordinatedAdmin):
+    scope = ""
+    list_display = ["name", "form", "cadence", "is_public", "contact_email"]
+    list_filter = ["form", "cadence", "is_public"]
+    search_fields = ["name", "description"]
+    prepopulated_fields = {"slug": ["name"]}
+    filter_horizontal = ["coordinators"]
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        # A coordinator who creates a programme runs it.
+        if not change and not request.user.is_superuser:
+            form.instance.coordinators.add(request.user)
+
+
+class StageEntryInline(admin.TabularInline):
+    model = StageEntry
+    extra = 0
+    can_delete = False
+    readonly_fields = ["stage", "entered_at"]
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Cycle)
+class CycleAdmin(CoordinatedAdmin):
+    list_display = [
+        "__str__", "stage", "starts_on", "ends_on", "registration_closes", "registrations_link",
+    ]  # fmt: skip
+    list_filter = ["stage", "program"]
+    search_fields = ["name", "program__name"]
+    list_select_related = ["program"]
+    inlines = [StageEntryInline]
+    actions = ["advance_stage", "copy_previous_questionnaires", "add_ready_made"]
+
+    @admin.display(description=_("Registrations"))
+    def registrations_link(self, cycle):
+        url = reverse("participants:registrations", args=[cycle.pk])
+        return format_html('<a href="{}">{}</a>', url, _("Review"))
+
+    @admin.action(description=_("Move to the next stage"))
+    def advance_stage(self, request, queryset):
+        moved = sum(cycle.advance_stage() for cycle in queryset)
+        self.message_user(
+            request,
+            ngettext(
+                "%(count)d cycle moved to its next stage.",
+                "%(count)d cycles moved to their next stage.",
+                moved,
+            )
+            % {"count": moved},
+        )
+
+    @admin.action(description=_("Copy the questionnaires of the previous cycle"))
+    def copy_previous_questionnaires(self, request, queryset):
+        copied = sum(len(cycle.copy_questionnaires_from_previous()) for cycle in queryset)
+        level = messages.SUCCESS if copied else messages.WARNING
+        self.message_user(
+            request,
+            ngettext(
+                "%(count)d questionnaire copied.",
+                "%(count)d questionnaires copied.",
+                copied,
+            )
+            % {"count": copied}
+            if copied
+            else _("Nothing to copy: no previous cycle, or its questionnaires are already here."),
+            level,
+        )
+
+    @admin.action(description=_("Add the ready-made university questionnaires"))
+    def add_ready_made(self, request, queryset):
+        added = sum(len(add_ready_made_questionnaires(cycle)) for cycle in queryset)
+        self.message_user(
+            request,
+            ngettext("%(count)d questionnaire added.", "%(count)d questionnaires added.", added)
+            % {"count": added},
+        )
+
+
+class QuestionInline(admin.StackedInline):
+    model = Question
+    extra = 0
+    fields = [
+        ("order", "kind", "required", "sensitive"),
+        "text",
+        "options",
+        ("help_text", "matching_tag"),
+    ]
+
+
+@admin.register(Questionnaire)
+class QuestionnaireAdmin(CoordinatedAdmin):
+    scope = "cycle__program"
+    list_display = ["title", "cycle", "purpose"]
+    list_filter = ["purpose", "cycle__program"]
+    list_select_related = ["cycle__program"]
+    search_fields = ["title"]
+    inlines = [QuestionInline]
+
+
+@admin.register(Document)
+class DocumentAdmin(CoordinatedAdmin):
+    list_display = ["title", "program", "kind", "audience", "uploaded_at"]
+    list_filter = ["kind", "audience", "program"]
+    list_select_related = ["program"]
+    search_fields = ["title"]
+    readonly_fields = ["original_name", "uploaded_at"]
