@@ -214,8 +214,11 @@ def test_nobody_else_sees_or_changes_a_registration(client, cycle):
 
 
 def test_the_home_page_lists_cycles_open_for_registration(client, cycle):
-    closed = CycleFactory(registration_closes=timezone.now() - datetime.timedelta(days=1),
-                          registration_opens=timezone.now() - datetime.timedelta(days=9))  # fmt: skip
+    now = timezone.now()
+    closed = CycleFactory(
+        registration_closes=now - datetime.timedelta(days=1),
+        registration_opens=now - datetime.timedelta(days=9),
+    )
     page = client.get(reverse("home")).content.decode()
     assert cycle.program.name in page
     assert closed.program.name not in page
