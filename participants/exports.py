@@ -7,6 +7,7 @@ from django.db.models import Prefetch
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
+from openpyxl.styles import Font
 
 from programs.models import Questionnaire
 
@@ -28,7 +29,7 @@ def base_table(cycle, role) -> tuple[list[str], list[list]]:
     questions = list(questionnaire.questions.order_by("order", "pk")) if questionnaire else []
     participants = (
         Participant.objects.filter(cycle=cycle, role=role)
-        .select_related("user")
+        .select_related("user", "cycle")
         .prefetch_related(
             Prefetch(
                 "responses__answers",
@@ -80,7 +81,7 @@ def as_xlsx(header, rows, title: str) -> bytes:
     for row in rows:
         sheet.append(row)
     for cell in sheet[1]:
-        cell.font = cell.font.copy(bold=True)
+        cell.font = Font(bold=True)
     sheet.freeze_panes = "A2"
     buffer = io.BytesIO()
     workbook.save(buffer)

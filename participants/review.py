@@ -89,7 +89,7 @@ def registrations(request, cycle_pk):
     cycle = _coordinated_cycle(request, cycle_pk)
     filters = RegistrationFilter(request.GET or None, departments=_departments(cycle))
     participants = filters.apply(
-        Participant.objects.filter(cycle=cycle).select_related("user")
+        Participant.objects.filter(cycle=cycle).select_related("user", "cycle")
     ).order_by("role", "status", "status_changed_at", "pk")
     page = Paginator(participants, PAGE_SIZE).get_page(request.GET.get("page"))
     page.object_list = list(page.object_list.prefetch_related(_registration_answers()))

@@ -33,6 +33,8 @@ def coordinator(db):
 
 
 @pytest.fixture(autouse=True)
-def _fast_passwords(settings):
-    """Hashing passwords the slow, safe way is not what these tests are about."""
+def _test_settings(settings, tmp_path):
+    """Fast password hashing (hashing safely is not what these tests are about), and uploads
+    kept in a temporary folder."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.MEDIA_ROOT = tmp_path / "media"

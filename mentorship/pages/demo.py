@@ -2,10 +2,19 @@
 teacher-teacher programme, and the people in them. Every name is made up; running it again
 changes nothing that is already there."""
 
+import datetime
+import functools
+import random
 from dataclasses import dataclass
 
 from allauth.account.models import EmailAddress
 from django.contrib.auth import get_user_model
+from django.contrib.auth.hashers import make_password
+from django.utils import timezone, translation
+
+from participants.models import Answer, Participant, Response
+from programs.models import Cycle, Program, Question, Questionnaire
+from programs.ready_made import add_ready_made_questionnaires
 
 PASSWORD = "mentorship-demo"
 
@@ -26,16 +35,41 @@ UNIVERSITY_COORDINATOR = Person(
 )
 SCHOOL_COORDINATOR = Person("deputy.head@school.example", "Ilze", "Kalniņa", "lv", is_staff=True)
 
-# Experienced and new lecturers of an invented university.
-UNIVERSITY_PEOPLE = [
-    Person("jonas.petrauskas@university.example", "Jonas", "Petrauskas", "lt"),
-    Person("egle.kazlauskiene@university.example", "Eglė", "Kazlauskienė", "lt"),
-    Person("marius.zukauskas@university.example", "Marius", "Žukauskas", "lt"),
-    Person("laura.stankeviciute@university.example", "Laura", "Stankevičiūtė", "lt"),
-    Person("tomas.balciunas@university.example", "Tomas", "Balčiūnas", "en"),
-    Person("greta.urbonaite@university.example", "Greta", "Urbonaitė", "lt"),
-    Person("paulius.navickas@university.example", "Paulius", "Navickas", "en"),
-    Person("ieva.mockute@university.example", "Ieva", "Mockutė", "lt"),
+FIRST_NAMES = [
+    "Jonas", "Eglė", "Marius", "Laura", "Tomas", "Greta", "Paulius", "Ieva", "Darius", "Rūta",
+    "Andrius", "Inga", "Mantas", "Vaida", "Karolis", "Aušra", "Lukas", "Simona",
+]  # fmt: skip
+LAST_NAMES = [
+    ("Petrauskas", "Petrauskienė"), ("Kazlauskas", "Kazlauskienė"), ("Žukauskas", "Žukauskienė"),
+    ("Stankevičius", "Stankevičienė"), ("Balčiūnas", "Balčiūnienė"), ("Urbonas", "Urbonienė"),
+    ("Navickas", "Navickienė"), ("Mockus", "Mockienė"), ("Jankauskas", "Jankauskienė"),
+]  # fmt: skip
+FEMALE = {"Eglė", "Laura", "Greta", "Ieva", "Rūta", "Inga", "Vaida", "Aušra", "Simona"}
+DEPARTMENTS = [
+    "Faculty of Chemistry", "Faculty of Physics", "Faculty of History", "Faculty of Medicine",
+    "Faculty of Economics", "Faculty of Philology", "Faculty of Mathematics",
+]  # fmt: skip
+SUBJECTS = {
+    "Faculty of Chemistry": "Organic chemistry, laboratory practice",
+    "Faculty of Physics": "Mechanics, physics for engineers",
+    "Faculty of History": "Modern history, source analysis",
+    "Faculty of Medicine": "Anatomy, clinical skills",
+    "Faculty of Economics": "Microeconomics, statistics",
+    "Faculty of Philology": "Academic writing, literature",
+    "Faculty of Mathematics": "Calculus, linear algebra",
+}
+GOALS = [
+    "Design my first full course and its assessment.",
+    "Feel confident in front of large lecture groups.",
+    "Learn to give feedback that students use.",
+    "Use digital tools for active learning in seminars.",
+    "Balance teaching with my research supervision duties.",
+]
+EXPECTATIONS = [
+    "Regular, honest conversations and examples from practice.",
+    "Someone to ask when a lecture does not go as planned.",
+    "Observing each other's classes and discussing them.",
+    "",
 ]
 
 # Teachers of an invented school: experienced mentors and young teachers.
@@ -48,7 +82,23 @@ SCHOOL_PEOPLE = [
     Person("karlis.liepa@school.example", "Kārlis", "Liepa", "lv"),
 ]
 
-EVERYONE = [ADMIN, UNIVERSITY_COORDINATOR, SCHOOL_COORDINATOR, *UNIVERSITY_PEOPLE, *SCHOOL_PEOPLE]
+
+def university_people(count=34) -> list[Person]:
+    """Invented lecturers, always the same ones: names combined from common first and last
+    names, so no real person is meant."""
+    people = []
+    for n in range(count):
+        first = FIRST_NAMES[n % len(FIRST_NAMES)]
+        male, female = LAST_NAMES[(n * 5) % len(LAST_NAMES)]
+        last = female if first in FEMALE else male
+        email = f"lecturer{n + 1:02d}@university.example"
+        people.append(Person(email, first, last, "lt" if n % 3 else "en"))
+    return people
+
+
+@functools.cache
+def _password_hash() -> str:
+    return make_password(PASSWORD)  # hashing is slow on purpose: do it once for everyone
 
 
 def ensure_person(person: Person):
@@ -64,7 +114,7 @@ def ensure_person(person: Person):
         },
     )
     if created:
-        user.set_password(PASSWORD)
+        user.password = _password_hash()
         user.save(update_fields=["password"])
     EmailAddress.objects.get_or_create(
         user=user, email=person.email, defaults={"verified": True, "primary": True}
@@ -72,14 +122,130 @@ def ensure_person(person: Person):
     return user
 
 
+def _university_programme(coordinator) -> Cycle:
+    program, _ = Program.objects.get_or_create(
+        slug="new-lecturers",
+        defaults={
+            "name": "Mentorship for new lecturers",
+            "description": (
+                "Newly hired lecturers are paired for a year with an experienced colleague from "
+                "another department. Together they set goals for the first year of teaching, "
+                "meet regularly and take part in the centre's seminars on teaching methods."
+            ),
+            "form": Program.Form.NEW_LECTURERS,
+            "cadence": Program.Cadence.MONTHLY,
+            "contact_email": "teaching.centre@university.example",
+        },
+    )
+    program.coordinators.add(coordinator)
+    today = timezone.localdate()
+    year = today.year if today.month >= 6 else today.year - 1
+    cycle, _ = Cycle.objects.get_or_create(
+        program=program,
+        name=f"{year + 1}/{str(year + 2)[-2:]}",
+        defaults={
+            "starts_on": today + datetime.timedelta(days=45),
+            "ends_on": today + datetime.timedelta(days=45 + 300),
+            "registration_opens": timezone.now() - datetime.timedelta(days=14),
+            "registration_closes": timezone.now() + datetime.timedelta(days=30),
+            "default_mentor_capacity": 2,
+            "stage": Cycle.Stage.MENTEE_BASE,
+        },
+    )
+    with translation.override("en"):
+        add_ready_made_questionnaires(cycle)
+    return cycle
+
+
+def _school_programme(coordinator) -> Cycle:
+    program, _ = Program.objects.get_or_create(
+        slug="young-teachers",
+        defaults={
+            "name": "Support for young teachers",
+            "description": (
+                "Teachers in their first three years work with an experienced colleague: they "
+                "visit each other's lessons, give structured feedback and set professional goals."
+            ),
+            "form": Program.Form.TEACHER_TEACHER,
+            "cadence": Program.Cadence.WEEKLY,
+            "meeting_minutes": 45,
+            "contact_email": "deputy.head@school.example",
+        },
+    )
+    program.coordinators.add(coordinator)
+    today = timezone.localdate()
+    cycle, _ = Cycle.objects.get_or_create(
+        program=program,
+        name=f"{today.year}/{str(today.year + 1)[-2:]}",
+        defaults={
+            "starts_on": today - datetime.timedelta(days=60),
+            "ends_on": today + datetime.timedelta(days=200),
+            "registration_opens": timezone.now() - datetime.timedelta(days=120),
+            "registration_closes": timezone.now() - datetime.timedelta(days=70),
+            "stage": Cycle.Stage.WORKING,
+        },
+    )
+    return cycle
+
+
+def _answer_for(question: Question, rng: random.Random, department: str):
+    tag, kind = question.matching_tag, question.kind
+    if tag == Question.MatchingTag.DEPARTMENT:
+        return department
+    if tag == Question.MatchingTag.CAPACITY:
+        return rng.choice([1, 1, 2, 2, 3])
+    if kind == Question.Kind.MULTIPLE_CHOICE:
+        return rng.sample(question.choices, k=rng.randint(1, min(3, len(question.choices))))
+    if kind == Question.Kind.SINGLE_CHOICE:
+        return rng.choice(question.choices)
+    if kind == Question.Kind.NUMBER:
+        return rng.randint(5, 30)
+    if tag == Question.MatchingTag.AVAILABILITY:
+        return rng.choice(["Monday mornings", "Tuesday afternoons", "Fridays", ""])
+    if "Subjects" in question.text:
+        return SUBJECTS[department]
+    if "goals" in question.text:
+        return rng.choice(GOALS)
+    return rng.choice(EXPECTATIONS)
+
+
+def _register(user, cycle, role, rng: random.Random) -> None:
+    participant, created = Participant.objects.get_or_create(user=user, cycle=cycle, role=role)
+    if not created:
+        return
+    questionnaire = cycle.questionnaire_for(Questionnaire.registration_purpose(role))
+    response = Response.objects.create(participant=participant, questionnaire=questionnaire)
+    department = rng.choice(DEPARTMENTS)
+    answers = []
+    for question in questionnaire.questions.all():
+        value = _answer_for(question, rng, department)
+        if value not in ("", None, []):
+            answers.append(Answer(response=response, question=question, value=value))
+            if question.matching_tag == Question.MatchingTag.CAPACITY:
+                participant.capacity = value
+    Answer.objects.bulk_create(answers)
+    # Some registrations are already reviewed, in the order they came in.
+    status = rng.choice(["applied"] * 5 + ["accepted"] * 3 + ["waitlisted", "declined"])
+    participant.status = status
+    participant.save(update_fields=["capacity", "status"])
+
+
 def create_demo() -> dict:
     """Create everything; return the logins worth printing."""
-    for person in EVERYONE:
+    ensure_person(ADMIN)
+    university = _university_programme(ensure_person(UNIVERSITY_COORDINATOR))
+    _school_programme(ensure_person(SCHOOL_COORDINATOR))
+    rng = random.Random(2026)
+    lecturers = university_people()
+    for n, person in enumerate(lecturers):
+        role = Participant.Role.MENTOR if n % 3 == 0 else Participant.Role.MENTEE
+        _register(ensure_person(person), university, role, rng)
+    for person in SCHOOL_PEOPLE:
         ensure_person(person)
     return {
         "administrator": ADMIN.email,
         "university coordinator": UNIVERSITY_COORDINATOR.email,
         "school coordinator (deputy head)": SCHOOL_COORDINATOR.email,
-        "a lecturer": UNIVERSITY_PEOPLE[0].email,
+        "a lecturer (registered)": lecturers[1].email,
         "a teacher": SCHOOL_PEOPLE[0].email,
     }

@@ -5,20 +5,36 @@ from allauth.account.models import EmailAddress
 from django.contrib.auth import get_user_model
 from django.core.management import CommandError, call_command
 
-from mentorship.pages.demo import ADMIN, EVERYONE, PASSWORD
+from mentorship.pages.demo import ADMIN, PASSWORD, UNIVERSITY_COORDINATOR
+from participants.models import Answer, Participant
+from programs.models import Cycle, Program
 
 
 @pytest.mark.django_db
 def test_demo_creates_invented_people_who_can_log_in_and_nothing_twice(client, capsys):
     call_command("demo")
+    counts = [m.objects.count() for m in (get_user_model(), Program, Cycle, Participant, Answer)]
     call_command("demo")
+    assert [m.objects.count() for m in (get_user_model(), Program, Cycle, Participant, Answer)] == (
+        counts
+    )
     people = get_user_model().objects
-    assert people.count() == len(EVERYONE)
-    assert EmailAddress.objects.filter(verified=True, primary=True).count() == len(EVERYONE)
+    assert EmailAddress.objects.filter(verified=True, primary=True).count() == people.count()
     assert people.get(email=ADMIN.email).is_superuser
     assert people.filter(is_staff=True).count() == 3
     assert {"lt", "lv", "ru", "en"} <= set(people.values_list("language", flat=True))
     assert ADMIN.email in capsys.readouterr().out
+
+    university = Program.objects.get(coordinators__email=UNIVERSITY_COORDINATOR.email)
+    open_cycle = Cycle.objects.open_for_registration().get(program=university)
+    registrations = Participant.objects.filter(cycle=open_cycle)
+    assert registrations.count() >= 30
+    assert registrations.mentors().exists() and registrations.mentees().exists()
+    departments = Answer.objects.filter(
+        response__participant__cycle=open_cycle, question__matching_tag="department"
+    ).values_list("value", flat=True)
+    assert len(set(departments)) >= 5, "answers vary"
+    assert set(registrations.values_list("status", flat=True)) >= {"applied", "accepted"}
 
     response = client.post("/accounts/login/", {"login": ADMIN.email, "password": PASSWORD})
     assert response.status_code == 302
