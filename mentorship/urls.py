@@ -2,6 +2,7 @@ from allauth.account.decorators import secure_admin_login
 from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
+from django.views.generic import RedirectView
 
 from participants import views as participant_views
 
@@ -19,4 +20,6 @@ urlpatterns = [
     path("", include("participants.urls")),
     path("events/", include("events.urls")),
     path("admin/", admin.site.urls),
+    # Pages without our <link rel="icon">, such as the admin's, make browsers ask for this.
+    path("favicon.ico", RedirectView.as_view(url="/static/favicon.svg", permanent=True)),
 ]

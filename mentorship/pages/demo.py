@@ -89,7 +89,7 @@ def university_people(count=34) -> list[Person]:
     people = []
     for n in range(count):
         first = FIRST_NAMES[n % len(FIRST_NAMES)]
-        male, female = LAST_NAMES[(n * 5) % len(LAST_NAMES)]
+        male, female = LAST_NAMES[(n + n // len(FIRST_NAMES) * 4) % len(LAST_NAMES)]
         last = female if first in FEMALE else male
         email = f"lecturer{n + 1:02d}@university.example"
         people.append(Person(email, first, last, "lt" if n % 3 else "en"))
