@@ -202,7 +202,8 @@ def test_nobody_else_sees_or_changes_a_registration(client, cycle):
     participant = registered(client, cycle)
     other_coordinator = UserFactory()
     CycleFactory(program__coordinators=[other_coordinator])
-    for outsider in [UserFactory(), other_coordinator]:
+    same_cycle = ParticipantFactory(cycle=cycle, role="mentor").user
+    for outsider in [UserFactory(), other_coordinator, same_cycle]:
         client.force_login(outsider)
         for name in ["registration", "registration_edit"]:
             url = reverse(f"participants:{name}", args=[participant.pk])

@@ -117,3 +117,34 @@ def test_a_coordinator_who_creates_a_programme_runs_it(client):
          "meeting_minutes": 45, "is_public": "on"},
     )  # fmt: skip
     assert Program.objects.get(slug="teachers").coordinators.get() == coordinator
+
+
+def test_a_document_that_is_not_what_it_claims_is_refused_in_the_admin(client):
+    coordinator = UserFactory()
+    program = ProgramFactory(coordinators=[coordinator])
+    client.force_login(coordinator)
+    response = client.post(
+        reverse("admin:programs_document_add"),
+        {
+            "program": program.pk,
+            "title": "Regulations",
+            "kind": "regulations",
+            "audience": "members",
+            "file": SimpleUploadedFile("regulations.pdf", b"MZ\x90\x00 an executable"),
+        },
+    )
+    assert response.status_code == 200
+    assert "not a PDF document" in response.content.decode()
+    assert 'value="Regulations"' in response.content.decode()
+    assert not Document.objects.exists()
+
+
+def test_coordinators_see_only_their_own_registrations_in_the_admin(client):
+    coordinator = UserFactory()
+    mine = ParticipantFactory(cycle=CycleFactory(program__coordinators=[coordinator]))
+    theirs = ParticipantFactory()
+    client.force_login(coordinator)
+    response = client.get(reverse("admin:participants_participant_changelist"))
+    assert set(response.context["cl"].queryset) == {mine}
+    url = reverse("admin:participants_participant_change", args=[theirs.pk])
+    assert client.get(url).status_code == 302
