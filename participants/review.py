@@ -41,7 +41,10 @@ class RegistrationFilter(forms.Form):
         ]
 
     def apply(self, participants):
-        data = self.cleaned_data if self.is_valid() else {}
+        if not self.is_bound:
+            return participants
+        self.is_valid()  # an invalid field is reported on the form and not applied
+        data = self.cleaned_data
         if data.get("role"):
             participants = participants.filter(role=data["role"])
         if data.get("status"):
@@ -119,6 +122,9 @@ def decide(request, cycle_pk):
         messages.error(request, _("Select at least one registration first."))
         return redirect(back)
     changed = registration.decide(participants=list(chosen), status=status)
+    if not changed:
+        messages.info(request, _("Nothing changed: the selected registrations had that status."))
+        return redirect(back)
     messages.success(
         request,
         ngettext(

@@ -170,3 +170,25 @@ def test_the_bases_export_one_row_a_person_with_formulas_made_harmless(client, c
     assert values[0][5] == "Capacity"
     assert len(values) == 2
     assert values[1][values[0].index("Your goals")] == '\'=HYPERLINK("http://x")'
+
+
+def test_an_unknown_filter_value_is_reported_not_silently_dropped(client, cycle, coordinator):
+    chemist = applicant(cycle, department="Chemistry")
+    applicant(cycle, role="mentor", department="Physics")
+    client.force_login(coordinator)
+    response = client.get(url(cycle, role="mentee", department="Law"))
+    assert {p.pk for p in response.context["page"]} == {chemist.pk}
+    assert "Select a valid choice." in response.content.decode()
+
+
+def test_deciding_what_is_already_decided_says_nothing_changed(
+    client, cycle, coordinator, mailoutbox
+):
+    accepted = applicant(cycle, status=Participant.Status.ACCEPTED)
+    client.force_login(coordinator)
+    decide = reverse("participants:decide", args=[cycle.pk])
+    response = client.post(
+        decide, {"status": "accepted", "participants": [accepted.pk]}, follow=True
+    )
+    assert "Nothing changed" in response.content.decode()
+    assert mailoutbox == []
