@@ -1,6 +1,7 @@
 """Registering for a cycle through its questionnaire, as a person does it."""
 
 import datetime
+import re
 
 import pytest
 from django.urls import reverse
@@ -234,3 +235,24 @@ def test_the_programme_page_offers_both_roles_and_then_the_persons_status(client
     page = client.get(cycle.program.get_absolute_url()).content.decode()
     assert reverse("participants:registration", args=[participant.pk]) in page
     assert register_url(cycle, "mentee") not in page
+
+
+def test_a_visitor_who_signs_up_lands_on_the_questionnaire_after_confirming(
+    client, cycle, mailoutbox
+):
+    url = register_url(cycle)
+    signup = f"{reverse('account_signup')}?next={url}"
+    client.post(
+        signup,
+        {
+            "first_name": "Nora",
+            "last_name": "Naujaitė",
+            "email": "nora@university.example",
+            "password1": "a-good-long-secret",
+            "password2": "a-good-long-secret",
+            "next": url,
+        },
+    )
+    confirm = re.search(r"https?://[^/]+(/\S+)", mailoutbox[-1].body).group(1)
+    response = client.post(confirm)
+    assert response.url == url
