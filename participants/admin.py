@@ -49,7 +49,10 @@ class ParticipantAdmin(CoordinatedAdmin):
     list_select_related = ["user", "cycle__program"]
     search_fields = ["user__email", "user__first_name", "user__last_name"]
     readonly_fields = ["user", "cycle", "role", "applied_at", "status_changed_at"]
-    fields = ["user", "cycle", "role", "status", "capacity", "applied_at", "status_changed_at"]
+    fields = [
+        "user", "cycle", "role", "status", "capacity", "several_pairings_allowed", "applied_at",
+        "status_changed_at",
+    ]  # fmt: skip
 
     def has_add_permission(self, request):
         return False  # people register themselves, through the questionnaire

@@ -45,3 +45,44 @@ def send_registration_email(self, participant_id: int, event: str) -> bool:
     except (SMTPException, OSError) as exc:
         raise self.retry(exc=exc) from exc
     return True
+
+
+PAIRING_EMAILS = {"published", "joined", "ended"}
+
+
+@shared_task(bind=True, max_retries=6, default_retry_delay=60, retry_backoff=True)
+def send_pairing_email(self, pairing_id: int, participant_id: int, event: str) -> bool:
+    """Tell one member about their pair or group: who they work with and how to reach them,
+    or that it has ended and why."""
+    from .models import Pairing
+
+    if event not in PAIRING_EMAILS:
+        raise ValueError(event)
+    pairing = (
+        Pairing.objects.select_related("cycle__program")
+        .with_members()
+        .filter(pk=pairing_id)
+        .first()
+    )
+    member = (
+        next((m for m in pairing.members.all() if m.pk == participant_id), None)
+        if pairing
+        else None
+    )
+    if member is None or not member.user.is_active:
+        return False
+    try:
+        mail.send(
+            "pairing",
+            to=member.user,
+            context={
+                "pairing": pairing,
+                "member": member,
+                "others": pairing.others_for(member.user),
+                "cycle": pairing.cycle,
+                "event": event,
+            },
+        )
+    except (SMTPException, OSError) as exc:
+        raise self.retry(exc=exc) from exc
+    return True

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import review, views
+from . import pairing_views, review, views
 
 app_name = "participants"
 urlpatterns = [
@@ -23,4 +23,43 @@ urlpatterns = [
         review.export_base,
         name="export_base",
     ),
+    path("coordinate/cycles/<int:cycle_pk>/matching/", pairing_views.matching, name="matching"),
+    path(
+        "coordinate/cycles/<int:cycle_pk>/matching/criteria/",
+        pairing_views.criteria,
+        name="matching_criteria",
+    ),
+    path(
+        "coordinate/cycles/<int:cycle_pk>/matching/criteria/from-tags/",
+        pairing_views.criteria_from_tags,
+        name="matching_criteria_from_tags",
+    ),
+    path("coordinate/cycles/<int:cycle_pk>/matching/run/", pairing_views.run, name="matching_run"),
+    path(
+        "coordinate/cycles/<int:cycle_pk>/matching/pairs/<int:pk>/",
+        pairing_views.draft_action,
+        name="matching_draft",
+    ),
+    path(
+        "coordinate/cycles/<int:cycle_pk>/matching/ruled-out/<int:pk>/allow/",
+        pairing_views.allow,
+        name="matching_allow",
+    ),
+    path(
+        "coordinate/cycles/<int:cycle_pk>/matching/mentees/<int:mentee_pk>/",
+        pairing_views.reassign,
+        name="matching_reassign",
+    ),
+    path(
+        "coordinate/cycles/<int:cycle_pk>/matching/publish/",
+        pairing_views.publish,
+        name="matching_publish",
+    ),
+    path("coordinate/cycles/<int:cycle_pk>/pairings/", pairing_views.pairings, name="pairings"),
+    path(
+        "coordinate/cycles/<int:cycle_pk>/pairings/new/",
+        pairing_views.pairing_new,
+        name="pairing_new",
+    ),
+    path("coordinate/pairings/<int:pk>/end/", pairing_views.pairing_end, name="pairing_end"),
 ]

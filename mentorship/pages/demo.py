@@ -12,7 +12,8 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
 from django.utils import timezone, translation
 
-from participants.models import Answer, Participant, Response
+from participants.models import Answer, Membership, Pairing, Participant, Response
+from participants.pairing import criteria_from_tags
 from programs.models import Cycle, Program, Question, Questionnaire
 from programs.ready_made import add_ready_made_questionnaires
 
@@ -83,6 +84,11 @@ SCHOOL_PEOPLE = [
 ]
 
 
+# Mentors first: Anna mentors Pavel; Marta mentors a group of Jānis and Olga; Kārlis is
+# accepted and waits for a pair.
+SCHOOL_ROLES = ["mentor", "mentee", "mentor", "mentee", "mentee", "mentee"]
+
+
 def university_people(count=34) -> list[Person]:
     """Invented lecturers, always the same ones: names combined from common first and last
     names, so no real person is meant."""
@@ -149,11 +155,12 @@ def _university_programme(coordinator) -> Cycle:
             "registration_opens": timezone.now() - datetime.timedelta(days=14),
             "registration_closes": timezone.now() + datetime.timedelta(days=30),
             "default_mentor_capacity": 2,
-            "stage": Cycle.Stage.MENTEE_BASE,
+            "stage": Cycle.Stage.FORMING_PAIRS,
         },
     )
     with translation.override("en"):
         add_ready_made_questionnaires(cycle)
+    criteria_from_tags(cycle)
     return cycle
 
 
@@ -185,6 +192,8 @@ def _school_programme(coordinator) -> Cycle:
             "stage": Cycle.Stage.WORKING,
         },
     )
+    with translation.override("en"):
+        add_ready_made_questionnaires(cycle)
     return cycle
 
 
@@ -209,10 +218,10 @@ def _answer_for(question: Question, rng: random.Random, department: str):
     return rng.choice(EXPECTATIONS)
 
 
-def _register(user, cycle, role, rng: random.Random) -> None:
+def _register(user, cycle, role, rng: random.Random, status=None) -> Participant:
     participant, created = Participant.objects.get_or_create(user=user, cycle=cycle, role=role)
     if not created:
-        return
+        return participant
     questionnaire = cycle.questionnaire_for(Questionnaire.registration_purpose(role))
     response = Response.objects.create(participant=participant, questionnaire=questionnaire)
     department = rng.choice(DEPARTMENTS)
@@ -224,28 +233,47 @@ def _register(user, cycle, role, rng: random.Random) -> None:
             if question.matching_tag == Question.MatchingTag.CAPACITY:
                 participant.capacity = value
     Answer.objects.bulk_create(answers)
-    # Some registrations are already reviewed, in the order they came in.
-    status = rng.choice(["applied"] * 5 + ["accepted"] * 3 + ["waitlisted", "declined"])
+    # Most registrations are already reviewed, in the order they came in.
+    status = status or rng.choice(["applied"] * 3 + ["accepted"] * 6 + ["waitlisted", "declined"])
     participant.status = status
     participant.save(update_fields=["capacity", "status"])
+    return participant
+
+
+def _published_pairs(cycle, pairs) -> None:
+    """Pairs as the coordinator published them some weeks ago (their emails long sent)."""
+    if cycle.pairings.exists():
+        return
+    started = cycle.starts_on + datetime.timedelta(days=14)
+    for mentor, mentees in pairs:
+        pairing = Pairing.objects.create(
+            cycle=cycle, status=Pairing.Status.ACTIVE, starts_on=started, ends_on=cycle.ends_on
+        )
+        Membership.objects.bulk_create(
+            Membership(pairing=pairing, participant=p) for p in [mentor, *mentees]
+        )
 
 
 def create_demo() -> dict:
     """Create everything; return the logins worth printing."""
     ensure_person(ADMIN)
     university = _university_programme(ensure_person(UNIVERSITY_COORDINATOR))
-    _school_programme(ensure_person(SCHOOL_COORDINATOR))
+    school = _school_programme(ensure_person(SCHOOL_COORDINATOR))
     rng = random.Random(2026)
     lecturers = university_people()
     for n, person in enumerate(lecturers):
         role = Participant.Role.MENTOR if n % 3 == 0 else Participant.Role.MENTEE
         _register(ensure_person(person), university, role, rng)
-    for person in SCHOOL_PEOPLE:
-        ensure_person(person)
+    teachers = [
+        _register(ensure_person(person), school, role, rng, status="accepted")
+        for person, role in zip(SCHOOL_PEOPLE, SCHOOL_ROLES, strict=True)
+    ]
+    _published_pairs(school, [(teachers[0], teachers[1:2]), (teachers[2], teachers[3:5])])
     return {
         "administrator": ADMIN.email,
         "university coordinator": UNIVERSITY_COORDINATOR.email,
         "school coordinator (deputy head)": SCHOOL_COORDINATOR.email,
         "a lecturer (registered)": lecturers[1].email,
-        "a teacher": SCHOOL_PEOPLE[0].email,
+        "a mentor teacher (paired)": SCHOOL_PEOPLE[0].email,
+        "a young teacher (paired)": SCHOOL_PEOPLE[1].email,
     }

@@ -3,7 +3,7 @@
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 
-from participants.models import Participant
+from participants.models import Pairing, Participant
 from programs.models import Cycle
 
 
@@ -24,4 +24,15 @@ def my_mentorship(request):
         .select_related("cycle__program")
         .order_by("-cycle__starts_on", "role")
     )
-    return render(request, "pages/my_mentorship.html", {"registrations": registrations})
+    pairings = (
+        Pairing.objects.visible_to(request.user)
+        .filter(members__user=request.user)
+        .select_related("cycle__program")
+        .with_members()
+        .order_by("status", "-starts_on", "pk")
+        .distinct()
+    )
+    for pairing in pairings:
+        pairing.others = pairing.others_for(request.user)
+    context = {"registrations": registrations, "pairings": pairings}
+    return render(request, "pages/my_mentorship.html", context)
