@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1:8000
 
-.PHONY: run test lint lock demo clean
+.PHONY: run test bench lint lock demo clean
 
 # Each lock is installed again only when it changes.
 $(VENV)/.run-installed: requirements/base.txt
@@ -41,6 +41,14 @@ test: $(VENV)/.test-installed
 	$(PY) manage.py makemigrations --check --dry-run
 	$(PY) manage.py compilemessages --ignore=$(VENV)
 	$(PY) -m pytest $(ARGS)
+
+# Benchmarks: speed and memory against their budgets, with what they measured printed.
+bench: export DEBUG = true
+bench: export DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/mentorship
+bench: export REDIS_URL ?= redis://127.0.0.1:6379/1
+bench: $(VENV)/.test-installed
+	$(PY) manage.py services
+	$(PY) -m pytest tests/bench -m bench -s -q
 
 lint: $(VENV)/.test-installed
 	$(VENV)/bin/ruff check --fix .

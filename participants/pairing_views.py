@@ -158,22 +158,22 @@ def draft_action(request, cycle_pk, pk):
     """Lock a suggested pair in, unlock it, or rule it out."""
     cycle = _coordinated_cycle(request, cycle_pk)
     draft = _draft_or_404(cycle, pk)
-    action = request.POST.get("action")
+    label, action = str(draft), request.POST.get("action")
     if action == "lock":
         pairing.lock(draft)
         messages.success(
             request,
-            _("Locked in: %(pair)s. Running the matching again keeps it.") % {"pair": draft},
+            _("Locked in: %(pair)s. Running the matching again keeps it.") % {"pair": label},
         )
     elif action == "unlock":
         pairing.lock(draft, locked=False)
-        messages.success(request, _("Unlocked: %(pair)s.") % {"pair": draft})
+        messages.success(request, _("Unlocked: %(pair)s.") % {"pair": label})
     elif action == "rule_out":
         pairing.rule_out(draft)
         messages.success(
             request,
             _("Ruled out: %(pair)s. Run the matching again to find the mentee another mentor.")
-            % {"pair": draft},
+            % {"pair": label},
         )
     else:
         messages.error(request, _("Choose whether to lock, unlock or rule out the pair."))

@@ -1,6 +1,7 @@
 """Every factory of the test suite, in one place."""
 
 import datetime
+import random
 
 import factory
 from allauth.account.models import EmailAddress
@@ -126,3 +127,102 @@ def registration_questionnaire(cycle, role="mentee"):
             matching_tag=tag, required=kind != Question.Kind.DATE,
         )  # fmt: skip
     return questionnaire
+
+
+COMPETENCES = ["Assessment", "Course design", "Digital tools", "Engagement", "Feedback",
+               "Large groups", "Research supervision", "Teaching in English"]  # fmt: skip
+LANGUAGES = ["Lithuanian", "Latvian", "Russian", "English"]
+DEPARTMENTS = [f"Faculty {n}" for n in range(1, 13)]
+FORMATS = ["In person", "Online", "Either"]
+DAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday"]
+
+
+def matching_cohort(cycle, *, mentors: int, mentees: int, seed: int = 1) -> dict:
+    """A cycle ready for matching, written in bulk: two questionnaires with five tagged
+    questions each (and the mentor's capacity, 1-3), five criteria over them, and accepted
+    mentors and mentees with random answers. Returns the questions and criteria by tag."""
+    from participants.models import MatchingCriterion
+
+    rng = random.Random(seed)
+    Tag, Rule = Question.MatchingTag, MatchingCriterion.Rule
+    spec = [
+        (Tag.COMPETENCES_OFFERED, Tag.COMPETENCES_WANTED, Rule.OVERLAP, 8, COMPETENCES),
+        (Tag.LANGUAGE, Tag.LANGUAGE, Rule.MUST_MATCH, 0, LANGUAGES),
+        (Tag.DEPARTMENT, Tag.DEPARTMENT, Rule.DIFFERENT, 3, DEPARTMENTS),
+        (Tag.MEETING_FORMAT, Tag.MEETING_FORMAT, Rule.SAME, 2, FORMATS),
+        (Tag.AVAILABILITY, Tag.AVAILABILITY, Rule.OVERLAP, 2, DAYS),
+    ]
+    if cycle.matching_criteria.exists():  # more people for a cohort made before
+        criteria = {c.mentor_question.matching_tag: c for c in cycle.matching_criteria.all()}
+        questionnaires = {c.questionnaire.purpose.split("_")[0]: c.questionnaire for c in
+                          [criteria[Tag.LANGUAGE].mentor_question,
+                           criteria[Tag.LANGUAGE].mentee_question]}  # fmt: skip
+        capacity = Question.objects.get(
+            questionnaire=questionnaires["mentor"], matching_tag=Tag.CAPACITY
+        )
+        return _cohort_people(
+            cycle, criteria, questionnaires, capacity, mentors, mentees, rng, seed
+        )
+    questionnaires = {
+        role: QuestionnaireFactory(
+            cycle=cycle, purpose=Questionnaire.registration_purpose(role), title=role
+        )
+        for role in ("mentor", "mentee")
+    }
+
+    def question(role, tag, choices, order):
+        single = tag in (Tag.DEPARTMENT, Tag.MEETING_FORMAT)
+        return QuestionFactory(
+            questionnaire=questionnaires[role], order=order, text=f"{tag} ({role})",
+            kind=Question.Kind.SINGLE_CHOICE if single else Question.Kind.MULTIPLE_CHOICE,
+            options="\n".join(choices), matching_tag=tag,
+        )  # fmt: skip
+
+    criteria = {}
+    for order, (mentor_tag, mentee_tag, rule, weight, choices) in enumerate(spec, 1):
+        criteria[mentor_tag] = MatchingCriterion.objects.create(
+            cycle=cycle,
+            mentor_question=question("mentor", mentor_tag, choices, order),
+            mentee_question=question("mentee", mentee_tag, choices, order),
+            rule=rule,
+            weight=weight,
+        )
+    capacity = QuestionFactory(
+        questionnaire=questionnaires["mentor"], order=9, text="Capacity",
+        kind=Question.Kind.NUMBER, matching_tag=Tag.CAPACITY,
+    )  # fmt: skip
+    return _cohort_people(cycle, criteria, questionnaires, capacity, mentors, mentees, rng, seed)
+
+
+def _cohort_people(cycle, criteria, questionnaires, capacity, mentors, mentees, rng, seed):
+    from participants.models import Answer, Response
+
+    User = get_user_model()
+    users = User.objects.bulk_create(
+        User(email=f"cohort{seed}-{n}@university.example", first_name=f"F{n}", last_name=f"L{n}")
+        for n in range(mentors + mentees)
+    )
+    roles = ["mentor"] * mentors + ["mentee"] * mentees
+    capacities = [rng.randint(1, 3) if role == "mentor" else None for role in roles]
+    participants = Participant.objects.bulk_create(
+        Participant(user=u, cycle=cycle, role=r, capacity=c, status=Participant.Status.ACCEPTED)
+        for u, r, c in zip(users, roles, capacities, strict=True)
+    )
+    responses = Response.objects.bulk_create(
+        Response(participant=p, questionnaire=questionnaires[p.role]) for p in participants
+    )
+    answers = []
+    for response, participant in zip(responses, participants, strict=True):
+        role = participant.role
+        for c in criteria.values():
+            q = c.mentor_question if role == "mentor" else c.mentee_question
+            choices = q.choices
+            if q.kind == Question.Kind.SINGLE_CHOICE:
+                value = rng.choice(choices)
+            else:
+                value = rng.sample(choices, rng.randint(1, min(3, len(choices))))
+            answers.append(Answer(response=response, question=q, value=value))
+        if role == "mentor":
+            answers.append(Answer(response=response, question=capacity, value=participant.capacity))
+    Answer.objects.bulk_create(answers, batch_size=5000)
+    return {"criteria": criteria, "participants": participants}
