@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from programs.admin import CoordinatedAdmin
 
-from .models import Answer, Participant, Response, User
+from .models import Answer, Membership, Pairing, Participant, Response, User
 
 
 @admin.register(User)
@@ -80,4 +80,39 @@ class ResponseAdmin(CoordinatedAdmin):
     inlines = [AnswerInline]
 
     def has_add_permission(self, request):
+        return False
+
+
+class MembershipInline(admin.TabularInline):
+    model = Membership
+    extra = 0
+    can_delete = False
+    fields = ["participant", "joined_at"]
+    readonly_fields = ["participant", "joined_at"]
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Pairing)
+class PairingAdmin(CoordinatedAdmin):
+    """Pairings are formed and ended on the coordinators' pages, where the rules and emails
+    are; here they can be looked up."""
+
+    scope = "cycle__program"
+    list_display = ["__str__", "cycle", "status", "starts_on", "ends_on"]
+    list_filter = ["status", "cycle__program", "cycle"]
+    list_select_related = ["cycle__program"]
+    search_fields = ["members__user__email", "members__user__last_name"]
+    fields = ["cycle", "status", "starts_on", "ends_on", "end_reason", "score", "created_at"]
+    readonly_fields = fields
+    inlines = [MembershipInline]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).prefetch_related("members__user").distinct()
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
         return False

@@ -66,6 +66,7 @@ class StageEntryInline(admin.TabularInline):
 class CycleAdmin(CoordinatedAdmin):
     list_display = [
         "__str__", "stage", "starts_on", "ends_on", "registration_closes", "registrations_link",
+        "matching_link",
     ]  # fmt: skip
     list_filter = ["stage", "program"]
     search_fields = ["name", "program__name"]
@@ -77,6 +78,11 @@ class CycleAdmin(CoordinatedAdmin):
     def registrations_link(self, cycle):
         url = reverse("participants:registrations", args=[cycle.pk])
         return format_html('<a href="{}">{}</a>', url, _("Review"))
+
+    @admin.display(description=_("Pairs and groups"))
+    def matching_link(self, cycle):
+        url = reverse("participants:matching", args=[cycle.pk])
+        return format_html('<a href="{}">{}</a>', url, _("Matching"))
 
     @admin.action(description=_("Move to the next stage"))
     def advance_stage(self, request, queryset):

@@ -17,6 +17,8 @@ PERMISSIONS = {
         "participant": ["change", "view"],
         "response": ["view"],
         "answer": ["view"],
+        "pairing": ["view"],
+        "membership": ["view"],
     },
 }
 

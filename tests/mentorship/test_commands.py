@@ -6,18 +6,18 @@ from django.contrib.auth import get_user_model
 from django.core.management import CommandError, call_command
 
 from mentorship.pages.demo import ADMIN, PASSWORD, UNIVERSITY_COORDINATOR
-from participants.models import Answer, Participant
+from participants import matching
+from participants.models import Answer, Pairing, Participant
 from programs.models import Cycle, Program
 
 
 @pytest.mark.django_db
 def test_demo_creates_invented_people_who_can_log_in_and_nothing_twice(client, capsys):
     call_command("demo")
-    counts = [m.objects.count() for m in (get_user_model(), Program, Cycle, Participant, Answer)]
+    models = (get_user_model(), Program, Cycle, Participant, Answer, Pairing)
+    counts = [m.objects.count() for m in models]
     call_command("demo")
-    assert [m.objects.count() for m in (get_user_model(), Program, Cycle, Participant, Answer)] == (
-        counts
-    )
+    assert [m.objects.count() for m in models] == counts
     people = get_user_model().objects
     assert EmailAddress.objects.filter(verified=True, primary=True).count() == people.count()
     assert people.get(email=ADMIN.email).is_superuser
@@ -35,6 +35,15 @@ def test_demo_creates_invented_people_who_can_log_in_and_nothing_twice(client, c
     ).values_list("value", flat=True)
     assert len(set(departments)) >= 5, "answers vary"
     assert set(registrations.values_list("status", flat=True)) >= {"applied", "accepted"}
+
+    # The university's cycle is ready for matching; the school's works in published pairs.
+    assert open_cycle.stage == Cycle.Stage.FORMING_PAIRS
+    result = matching.solve(matching.load_problem(open_cycle))
+    assert len(result.suggestions) >= 5 and result.total_score > 0
+    school = Cycle.objects.get(stage=Cycle.Stage.WORKING)
+    pairs = Pairing.objects.active().filter(cycle=school).with_members()
+    assert len(pairs) == 2 and any(p.is_group for p in pairs)
+    assert not Pairing.objects.filter(cycle=open_cycle).exists()
 
     response = client.post("/accounts/login/", {"login": ADMIN.email, "password": PASSWORD})
     assert response.status_code == 302

@@ -235,6 +235,8 @@ def test_publishing_creates_active_pairings_and_emails_each_member_in_their_lang
     assert len(mail.outbox) == 4
     ieva = next(m for m in mail.outbox if m.to == [cohort["ieva"].user.email])
     assert ieva.extra_headers["Content-Language"] == "lt"
+    assert ieva.subject == f"Jūsų mentorius: {cycle.program.name}"
+    assert "Pirmasis žingsnis" in ieva.body and "Ona Mentor (mentorius)" in ieva.body
     ona = next(m for m in mail.outbox if m.to == [cohort["ona"].user.email])
     assert "Ieva Mentee (mentee): " + cohort["ieva"].user.email in ona.body
     assert "first meeting" in ona.body and "goals" in ona.body
