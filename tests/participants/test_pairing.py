@@ -454,3 +454,36 @@ def test_the_pairing_pages_make_the_same_queries_for_any_number_of_pairs(
     with django_assert_num_queries(expected):
         response = client.get(page)
     assert len(response.context["page"].object_list) > 3
+
+
+def test_someone_allowed_several_pairings_can_join_a_second_one(cycle, cohort):
+    pairing.create(cycle, [cohort["ona"]], [cohort["ieva"]])
+    with pytest.raises(pairing.PairingError, match="Already in an active pair or group"):
+        pairing.create(cycle, [cohort["jonas"]], [cohort["ieva"]])
+    cohort["ieva"].several_pairings_allowed = True
+    cohort["ieva"].save()
+    pairing.create(cycle, [cohort["jonas"]], [cohort["ieva"]])
+    assert Pairing.objects.active().filter(members=cohort["ieva"]).count() == 2
+
+
+def test_coordinators_look_up_only_their_own_programmes_pairings_in_the_admin(
+    client, cycle, cohort, coordinator
+):
+    mine = pairing.create(cycle, [cohort["ona"]], [cohort["ieva"]])
+    other = CycleFactory()
+    matching_cohort(other, mentors=1, mentees=1, seed=9)
+    theirs = pairing.create(
+        other, list(Participant.objects.filter(cycle=other, role="mentor")),
+        list(Participant.objects.filter(cycle=other, role="mentee")),
+    )  # fmt: skip
+    coordinator.is_staff = True
+    coordinator.save()
+    client.force_login(coordinator)
+    response = client.get(reverse("admin:participants_pairing_changelist"))
+    assert set(response.context["cl"].queryset) == {mine}
+    change = reverse("admin:participants_pairing_change", args=[theirs.pk])
+    assert client.get(change).status_code == 302  # the admin's "does not exist" redirect
+    assert (
+        "Ona Mentor"
+        in client.get(reverse("admin:participants_pairing_change", args=[mine.pk])).content.decode()
+    )
