@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from programs.models import Question, Questionnaire
 
-from .models import MatchingCriterion, Participant
+from .models import MatchingCriterion, Membership, Pairing, Participant
 
 
 class QuestionChoiceField(forms.ModelChoiceField):
@@ -51,7 +51,8 @@ class ParticipantsField(forms.ModelMultipleChoiceField):
 
 
 class PairingForm(forms.Form):
-    """A pair or group by hand: at least one mentor and one mentee, accepted in the cycle."""
+    """A pair or group by hand: at least one mentor and one mentee, accepted in the cycle and
+    not in an active pairing yet (unless allowed several)."""
 
     mentors = ParticipantsField(label=_("Mentors"), queryset=Participant.objects.none())
     mentees = ParticipantsField(label=_("Mentees"), queryset=Participant.objects.none())
@@ -61,8 +62,19 @@ class PairingForm(forms.Form):
 
     def __init__(self, *args, cycle, **kwargs):
         super().__init__(*args, **kwargs)
-        accepted = Participant.objects.filter(cycle=cycle).accepted().select_related("user")
-        accepted = accepted.order_by("user__last_name", "user__first_name", "pk")
+        # Those already in an active pair or group are offered only if allowed several.
+        accepted = (
+            Participant.objects.filter(cycle=cycle)
+            .accepted()
+            .exclude(
+                pk__in=Membership.objects.filter(
+                    pairing__cycle=cycle, pairing__status=Pairing.Status.ACTIVE
+                ).values("participant"),
+                several_pairings_allowed=False,
+            )
+            .select_related("user")
+            .order_by("user__last_name", "user__first_name", "pk")
+        )
         self.fields["mentors"].queryset = accepted.mentors()
         self.fields["mentees"].queryset = accepted.mentees()
         self.overruns = []
