@@ -58,15 +58,22 @@ class ParticipantAdmin(CoordinatedAdmin):
         return False  # people register themselves, through the questionnaire
 
 
-class AnswerInline(admin.TabularInline):
-    model = Answer
+class ReadOnlyInline(admin.TabularInline):
+    """Rows shown with their parent, written only by the product's own pages."""
+
     extra = 0
     can_delete = False
-    fields = ["question", "display"]
-    readonly_fields = ["question", "display"]
+
+    def get_readonly_fields(self, request, obj=None):
+        return self.fields
 
     def has_add_permission(self, request, obj=None):
         return False
+
+
+class AnswerInline(ReadOnlyInline):
+    model = Answer
+    fields = ["question", "display"]
 
 
 @admin.register(Response)
@@ -83,15 +90,9 @@ class ResponseAdmin(CoordinatedAdmin):
         return False
 
 
-class MembershipInline(admin.TabularInline):
+class MembershipInline(ReadOnlyInline):
     model = Membership
-    extra = 0
-    can_delete = False
     fields = ["participant", "joined_at"]
-    readonly_fields = ["participant", "joined_at"]
-
-    def has_add_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(Pairing)

@@ -216,6 +216,10 @@ def assign(cycle, mentee: Participant, mentor: Participant, *, displace=None) ->
     the displaced one is left for the next run)."""
     cycle = _lock_cycle(cycle)
     _check_pairable(cycle, [mentor, mentee])
+    if busy(cycle, [mentee]):
+        raise PairingError(
+            _("%(person)s is already in an active pair or group.") % {"person": mentee.user}
+        )
     previous = _release(cycle, mentee)
     if displace is not None:
         if _release(cycle, displace) != mentor:

@@ -148,16 +148,17 @@ def run(request, cycle_pk):
     return redirect("participants:matching", cycle.pk)
 
 
-def _draft_or_404(cycle, pk) -> Pairing:
-    return get_object_or_404(Pairing.objects.drafts().filter(cycle=cycle).with_members(), pk=pk)
-
-
 @login_required
 @require_POST
 def draft_action(request, cycle_pk, pk):
     """Lock a suggested pair in, unlock it, or rule it out."""
     cycle = _coordinated_cycle(request, cycle_pk)
-    draft = _draft_or_404(cycle, pk)
+    draft = Pairing.objects.drafts().filter(cycle=cycle, pk=pk).with_members().first()
+    if draft is None:  # published, or replaced by a newer run, since the page was shown
+        messages.info(
+            request, _("That suggestion has changed meanwhile; here are the current ones.")
+        )
+        return redirect("participants:matching", cycle.pk)
     label, action = str(draft), request.POST.get("action")
     if action == "lock":
         pairing.lock(draft)

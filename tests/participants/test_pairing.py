@@ -487,3 +487,23 @@ def test_coordinators_look_up_only_their_own_programmes_pairings_in_the_admin(
         "Ona Mentor"
         in client.get(reverse("admin:participants_pairing_change", args=[mine.pk])).content.decode()
     )
+
+
+def test_acting_on_a_suggestion_replaced_meanwhile_says_so(client, cycle, cohort, coordinator):
+    client.force_login(coordinator)
+    pairing.run(cycle)
+    old = next(iter(drafts(cycle).values()))
+    pairing.run(cycle)  # another coordinator ran the matching again
+    response = client.post(url("matching_draft", cycle, old.pk), {"action": "lock"}, follow=True)
+    assert "That suggestion has changed meanwhile" in response.content.decode()
+    assert not PairChoice.objects.exists()
+
+
+def test_a_mentee_already_paired_cannot_get_a_draft_by_hand(client, cycle, cohort, coordinator):
+    pairing.create(cycle, [cohort["ona"]], [cohort["ieva"]])
+    client.force_login(coordinator)
+    response = client.post(
+        url("matching_reassign", cycle, cohort["ieva"].pk), {"mentor": cohort["jonas"].pk}
+    )
+    assert "Ieva Mentee is already in an active pair or group." in response.content.decode()
+    assert not Pairing.objects.drafts().exists()
