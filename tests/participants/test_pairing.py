@@ -507,3 +507,44 @@ def test_a_mentee_already_paired_cannot_get_a_draft_by_hand(client, cycle, cohor
     )
     assert "Ieva Mentee is already in an active pair or group." in response.content.decode()
     assert not Pairing.objects.drafts().exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_coordinators_publishing_at_once_create_each_pairing_once():
+    """Two requests publish the same drafts concurrently, each in its own transaction and
+    database connection: the cycle's row lock makes the second find nothing left."""
+    import threading
+
+    from django.db import connection, transaction
+
+    cycle = CycleFactory(default_mentor_capacity=1)
+    matching_cohort(cycle, mentors=6, mentees=6, seed=5)
+    pairing.run(cycle)
+    suggested = Pairing.objects.drafts().filter(cycle=cycle).count()
+    assert suggested > 0
+    mail.outbox.clear()
+    start = threading.Barrier(2)
+    published = []
+
+    def publish():
+        try:
+            start.wait()
+            with transaction.atomic():
+                published.append(len(pairing.publish(cycle)))
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=publish) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+
+    active = Pairing.objects.active().filter(cycle=cycle)
+    assert sorted(published) == [0, active.count()]
+    members = Participant.objects.filter(pairings__in=active).select_related("user")
+    assert len(members) == len(set(members)), "nobody twice"
+    assert len([m for m in members if m.role == "mentee"]) == suggested
+    assert sorted(m.to[0] for m in mail.outbox) == sorted(m.user.email for m in members), (
+        "one email a member, none twice"
+    )
