@@ -30,12 +30,26 @@ def _new_pairing(cycle, members, *, status, score=None, reasons=()) -> Pairing:
     return pairing
 
 
-def _start(pairing: Pairing, cycle) -> None:
-    today = timezone.localdate()
-    pairing.status = Pairing.Status.ACTIVE
-    pairing.starts_on = max(today, cycle.starts_on)
-    pairing.ends_on = cycle.ends_on
-    pairing.save(update_fields=["status", "starts_on", "ends_on"])
+def _start_all(cycle, groups: list[list[Participant]]) -> list[Pairing]:
+    """Active pairings of the given members, written in two queries however many there
+    are; each member is emailed their pair or group."""
+    pairings = Pairing.objects.bulk_create(
+        Pairing(
+            cycle=cycle,
+            status=Pairing.Status.ACTIVE,
+            starts_on=max(timezone.localdate(), cycle.starts_on),
+            ends_on=cycle.ends_on,
+        )
+        for _ in groups
+    )
+    Membership.objects.bulk_create(
+        Membership(pairing=pairing, participant=member)
+        for pairing, members in zip(pairings, groups, strict=True)
+        for member in members
+    )
+    for pairing, members in zip(pairings, groups, strict=True):
+        _email(pairing, members, "published")
+    return pairings
 
 
 def _email(pairing: Pairing, participants, event: str) -> None:
@@ -286,21 +300,21 @@ def publish(cycle) -> list[Pairing]:
             by_mentor[mentor].append(mentee)
     Pairing.objects.filter(pk__in=[d.pk for d in drafts]).delete()
     PairChoice.objects.filter(cycle=cycle, kind=PairChoice.Kind.LOCKED).delete()
-    groups = _active_pairing_of_mentors(cycle, by_mentor)
-    published = []
+    existing = _active_pairing_of_mentors(cycle, by_mentor)
+    joined, new = [], []
     for mentor, mentees in by_mentor.items():
         if mentor.several_pairings_allowed:
-            published += [_start_new(cycle, [mentor, mentee]) for mentee in mentees]
-        elif mentor.pk in groups:
-            group = groups[mentor.pk]
+            new += [[mentor, mentee] for mentee in mentees]
+        elif mentor.pk in existing:
+            group = existing[mentor.pk]
             Membership.objects.bulk_create(
                 Membership(pairing=group, participant=mentee) for mentee in mentees
             )
             _email(group, [mentor, *mentees], "joined")
-            published.append(group)
+            joined.append(group)
         elif mentees:
-            published.append(_start_new(cycle, [mentor, *mentees]))
-    return published
+            new.append([mentor, *mentees])
+    return joined + _start_all(cycle, new)
 
 
 def _active_pairing_of_mentors(cycle, mentors) -> dict[int, Pairing]:
@@ -310,13 +324,6 @@ def _active_pairing_of_mentors(cycle, mentors) -> dict[int, Pairing]:
         participant__in=[m.pk for m in mentors],
     ).select_related("pairing")
     return {row.participant_id: row.pairing for row in rows.order_by("pairing_id")}
-
-
-def _start_new(cycle, members) -> Pairing:
-    pairing = _new_pairing(cycle, members, status=Pairing.Status.DRAFT)
-    _start(pairing, cycle)
-    _email(pairing, members, "published")
-    return pairing
 
 
 def capacity_overruns(cycle, mentors, mentees) -> list[tuple[Participant, int, int]]:
@@ -344,7 +351,7 @@ def create(cycle, mentors, mentees) -> Pairing:
         )
     for mentee in mentees:
         _release(cycle, mentee)
-    return _start_new(cycle, people)
+    return _start_all(cycle, [people])[0]
 
 
 @transaction.atomic
