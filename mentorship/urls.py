@@ -18,6 +18,7 @@ urlpatterns = [
     path("i18n/setlang/", participant_views.set_language, name="set_language"),
     path("programmes/", include("programs.urls")),
     path("", include("participants.urls")),
+    path("", include("meetings.urls")),
     path("events/", include("events.urls")),
     path("admin/", admin.site.urls),
     # Pages without our <link rel="icon">, such as the admin's, make browsers ask for this.

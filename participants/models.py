@@ -1,5 +1,7 @@
 """The person: a custom user who logs in with an email address and reads in their own language."""
 
+import secrets
+
 from django.conf import settings
 from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
 from django.contrib.auth.models import PermissionsMixin
@@ -63,6 +65,10 @@ class User(AbstractBaseUser, PermissionsMixin):
     welcomed_at = models.DateTimeField(
         _("welcome email sent"), null=True, blank=True, editable=False
     )
+    # The secret in the address of the person's calendar feed; made when first asked for.
+    calendar_token = models.CharField(
+        _("calendar feed key"), max_length=64, unique=True, null=True, blank=True, editable=False
+    )
 
     objects = UserManager()
 
@@ -93,6 +99,13 @@ class User(AbstractBaseUser, PermissionsMixin):
     def is_coordinator(self) -> bool:
         """Coordinators run programmes from the administration site, so they are staff."""
         return self.is_active and (self.is_staff or self.is_superuser)
+
+    def calendar_feed_token(self, *, renew: bool = False) -> str:
+        """The key of the private calendar feed; renewing it makes the old address stop."""
+        if renew or not self.calendar_token:
+            self.calendar_token = secrets.token_urlsafe(32)
+            self.save(update_fields=["calendar_token"])
+        return self.calendar_token
 
     def send_welcome(self) -> bool:
         """Send the welcome email once: claim it first, so two workers never both send it;

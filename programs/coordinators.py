@@ -20,6 +20,7 @@ PERMISSIONS = {
         "pairing": ["view"],
         "membership": ["view"],
     },
+    "meetings": {"meeting": ["view"], "helprequest": ["view"]},
 }
 
 

@@ -48,6 +48,10 @@ class Program(models.Model):
         BIWEEKLY = "biweekly", _("Every two weeks")
         MONTHLY = "monthly", _("Monthly")
 
+    # Days that may pass between two meetings, and the meetings a month the cadence asks for.
+    CADENCE_DAYS = {Cadence.WEEKLY: 7, Cadence.BIWEEKLY: 14, Cadence.MONTHLY: 30}
+    MEETINGS_A_MONTH = {Cadence.WEEKLY: 4, Cadence.BIWEEKLY: 2, Cadence.MONTHLY: 1}
+
     name = models.CharField(_("name"), max_length=200)
     slug = models.SlugField(_("short name in addresses"), max_length=80, unique=True)
     description = models.TextField(

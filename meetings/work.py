@@ -1,0 +1,72 @@
+"""The writes of the workspace: goals and plan items keep their history; help requests email
+the people on the other side after the commit."""
+
+from django.db import transaction
+
+from .models import Change, HelpRequest, PlanItem
+from .tasks import send_help_email
+
+
+def save_with_history(form, *, pairing, by):
+    """Save a goal or plan item form and write down who added it or what they changed."""
+    adding = form.instance.pk is None
+    changed = [
+        (name, form.initial.get(name), form.cleaned_data.get(name)) for name in form.changed_data
+    ]
+    instance = form.save(commit=False)
+    instance.pairing = pairing
+    instance.save()
+    form.save_m2m()
+    if adding:
+        Change.record(pairing=pairing, author=by, instance=instance, action=Change.Action.CREATED)
+    elif changed:
+        Change.record(
+            pairing=pairing,
+            author=by,
+            instance=instance,
+            action=Change.Action.CHANGED,
+            changed=changed,
+        )
+    return instance
+
+
+def delete_with_history(instance, *, by) -> None:
+    Change.record(
+        pairing=instance.pairing, author=by, instance=instance, action=Change.Action.DELETED
+    )
+    instance.delete()
+
+
+def mark_done(item: PlanItem, done: bool, *, by) -> None:
+    if item.done == done:
+        return
+    Change.record(
+        pairing=item.pairing,
+        author=by,
+        instance=item,
+        action=Change.Action.CHANGED,
+        changed=[("done", item.done, done)],
+    )
+    item.done = done
+    item.save(update_fields=["done"])
+
+
+def _email(help_request: HelpRequest, recipient_ids, event: str) -> None:
+    for recipient_id in recipient_ids:
+        transaction.on_commit(
+            lambda r=recipient_id: send_help_email.delay(help_request.pk, r, event)
+        )
+
+
+def ask_for_help(form) -> HelpRequest:
+    """Save a new request; every coordinator of the programme is emailed it."""
+    help_request = form.save()
+    program = help_request.participant.cycle.program
+    _email(help_request, program.coordinators.values_list("pk", flat=True), "asked")
+    return help_request
+
+
+def answer(help_request: HelpRequest, text: str, *, by) -> None:
+    """Answer a request; the asker is emailed the answer."""
+    help_request.answer_with(text, by=by)
+    _email(help_request, [help_request.participant.user_id], "answered")
