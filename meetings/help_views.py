@@ -3,11 +3,13 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from participants.models import Participant
+from programs.models import Program
 
 from . import work
 from .forms import AnswerForm, HelpRequestForm
@@ -18,7 +20,7 @@ PAGE_SIZE = 30
 
 def _askable(user):
     """The registrations a person may ask about: every one not declined or withdrawn."""
-    return list(
+    return (
         Participant.objects.visible_to(user)
         .filter(user=user)
         .exclude(status__in=[Participant.Status.DECLINED, Participant.Status.WITHDRAWN])
@@ -73,6 +75,8 @@ def help_close(request, pk):
 @login_required
 def coordinate_list(request):
     """The requests of the programmes the coordinator runs: open and answered ones first."""
+    if not Program.objects.coordinated_by(request.user).exists():
+        raise Http404
     requests = (
         HelpRequest.objects.coordinated_by(request.user)
         .select_related("participant__user", "participant__cycle__program")

@@ -226,3 +226,52 @@ def _cohort_people(cycle, criteria, questionnaires, capacity, mentors, mentees, 
             answers.append(Answer(response=response, question=capacity, value=participant.capacity))
     Answer.objects.bulk_create(answers, batch_size=5000)
     return {"criteria": criteria, "participants": participants}
+
+
+def active_pairing(cycle=None, *, mentors=1, mentees=1, started_days_ago=30, **cycle_fields):
+    """A published pairing of accepted mentors and mentees, started some days ago in a cycle
+    that is under way (so meetings can be logged today)."""
+    from participants.models import Membership, Pairing
+
+    if cycle is None:
+        today = timezone.localdate()
+        cycle_fields.setdefault("starts_on", today - datetime.timedelta(days=60))
+        cycle_fields.setdefault("ends_on", today + datetime.timedelta(days=240))
+        cycle_fields.setdefault("stage", Cycle.Stage.WORKING)
+        cycle = CycleFactory(**cycle_fields)
+    pairing = Pairing.objects.create(
+        cycle=cycle,
+        status=Pairing.Status.ACTIVE,
+        starts_on=timezone.localdate() - datetime.timedelta(days=started_days_ago),
+        ends_on=cycle.ends_on,
+    )
+    roles = [Participant.Role.MENTOR] * mentors + [Participant.Role.MENTEE] * mentees
+    for role in roles:
+        participant = ParticipantFactory(cycle=cycle, role=role, status=Participant.Status.ACCEPTED)
+        Membership.objects.create(pairing=pairing, participant=participant)
+    return pairing
+
+
+def member_user(pairing, role="mentor"):
+    """The user of the pairing's first member with that role."""
+    return pairing.memberships.filter(participant__role=role).first().participant.user
+
+
+class GoalFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "meetings.Goal"
+
+    title = factory.Sequence(lambda n: f"Goal {n}: plan an active-learning seminar")
+    description = "Design and run one seminar with group work."
+
+
+class MeetingFactory(factory.django.DjangoModelFactory):
+    """A meeting held yesterday (give `pairing` and, usually, `logged_by`)."""
+
+    class Meta:
+        model = "meetings.Meeting"
+
+    held_on = factory.LazyFunction(lambda: timezone.localdate() - datetime.timedelta(days=1))
+    duration_minutes = 60
+    topics = factory.LazyFunction(lambda: ["planning"])
+    notes = "Private notes of the pair."

@@ -9,6 +9,7 @@ from django.db.models import Count, Min, OuterRef, Subquery
 from django.db.models.functions import Coalesce
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -32,14 +33,15 @@ def home(request):
 
 
 def _count(queryset):
+    """The number of rows of `queryset` for the outer pairing, 0 when there are none."""
     return Coalesce(
         Subquery(queryset.order_by().values("pairing").annotate(n=Count("pk")).values("n")), 0
     )
 
 
 def _my_pairings(user):
-    """The person's published pairings with what their workspace needs, in two queries."""
-    now = timezone.now()
+    """The person's published pairings with what their workspace needs: members, cadence,
+    goals, meetings waiting for their confirmation and the next agreed meeting."""
     meetings = Meeting.objects.filter(pairing=OuterRef("pk"))
     pairings = (
         Pairing.objects.visible_to(user)
@@ -53,7 +55,7 @@ def _my_pairings(user):
                 meetings.filter(confirmed_at=None).exclude(logged_by=user).exclude(logged_by=None)
             ),
             next_meeting_at=Subquery(
-                meetings.filter(next_meeting_at__gte=now)
+                meetings.filter(next_meeting_at__gte=timezone.now())
                 .order_by()
                 .values("pairing")
                 .annotate(first=Min("next_meeting_at"))
@@ -66,26 +68,53 @@ def _my_pairings(user):
     for pairing in pairings:
         pairing.others = pairing.others_for(user)
         pairing.cadence = cadence_of(pairing)
-        pairing.todo = _todo(pairing)
     return pairings
 
 
-def _todo(pairing) -> list[str]:
-    """What to do next in an active pairing, most pressing first."""
-    if pairing.status != Pairing.Status.ACTIVE:
-        return []
+def _todo(pairings, answered) -> list[dict]:
+    """What to do next, most pressing first: each item says what and links to where."""
     todo = []
-    if pairing.to_confirm:
-        todo.append("confirm")
-    if not pairing.goals_count:
-        todo.append("goals")
-    if pairing.cadence.state != State.ON_TRACK:
-        todo.append("meet")
+    for pairing in pairings:
+        if pairing.status != Pairing.Status.ACTIVE:
+            continue
+        place = f"{pairing.cycle.program.name} {pairing.cycle.name}"
+        workspace = reverse("meetings:pairing", args=[pairing.pk])
+        if pairing.to_confirm:
+            todo.append(
+                {
+                    "text": _("Confirm the meetings your pairing logged (%(place)s).")
+                    % {"place": place},
+                    "url": f"{workspace}#meetings",
+                }
+            )
+        if not pairing.goals_count:
+            todo.append(
+                {
+                    "text": _("Set your goals together (%(place)s).") % {"place": place},
+                    "url": reverse("meetings:goal_new", args=[pairing.pk]),
+                }
+            )
+        if pairing.cadence.state != State.ON_TRACK:
+            todo.append(
+                {
+                    "text": _("A meeting is due: meet and log it (%(place)s).") % {"place": place},
+                    "url": reverse("meetings:meeting_new", args=[pairing.pk]),
+                }
+            )
+    for help_request in answered:
+        todo.append(
+            {
+                "text": _("The coordinators answered your question about “%(topic)s”.")
+                % {"topic": help_request.get_topic_display()},
+                "url": reverse("meetings:help_request", args=[help_request.pk]),
+            }
+        )
     return todo
 
 
 @login_required
 def my_mentorship(request):
+    """The person's home: what to do next, who they work with, their programmes."""
     user = request.user
     registrations = list(
         Participant.objects.visible_to(user)
@@ -99,23 +128,28 @@ def my_mentorship(request):
         for pairing in pairings
         if pairing.status == Pairing.Status.ACTIVE
         for member in pairing.members.all()
-        if member.user_id == user.pk
     }
     for participant in registrations:
         participant.is_paired = participant.pk in paired
-    answered = (
+    answered = list(
         HelpRequest.objects.visible_to(user)
         .filter(participant__user=user, status=HelpRequest.Status.ANSWERED)
-        .select_related("participant__cycle__program")
+        .order_by("-answered_at")
     )
     context = {
         "registrations": registrations,
         "pairings": pairings,
-        "answered": answered,
-        "now": timezone.now(),
-        "Stage": Cycle.Stage,
+        "todo": _todo(pairings, answered),
+        "forming_stage": Cycle.Stage.FORMING_PAIRS,
+        "calendar_url": _calendar_url(user),
     }
     return render(request, "pages/my_mentorship.html", context)
+
+
+def _calendar_url(user) -> str:
+    if not user.calendar_token:
+        return ""
+    return settings.SITE_URL + reverse("calendar_feed", args=[user.calendar_token])
 
 
 @login_required
@@ -127,11 +161,11 @@ def calendar_renew(request):
     if renewing:
         messages.success(
             request,
-            _(
-                "Your calendar has a new address. Give it to your calendar app: the old one stopped."
-            ),
+            _("Your calendar has a new address. Give it to your calendar app: the old one stops."),
         )
-    return redirect("my_mentorship")
+    else:
+        messages.success(request, _("Your calendar address is ready. Add it to your calendar app."))
+    return redirect(reverse("my_mentorship") + "#calendar")
 
 
 def calendar_feed(request, token):
