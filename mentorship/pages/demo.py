@@ -12,6 +12,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
 from django.utils import timezone, translation
 
+from meetings.models import Change, Goal, HelpRequest, Meeting, PlanItem
 from participants.models import Answer, Membership, Pairing, Participant, Response
 from participants.pairing import criteria_from_tags
 from programs.models import Cycle, Program, Question, Questionnaire
@@ -185,7 +186,7 @@ def _school_programme(coordinator) -> Cycle:
         program=program,
         name=f"{today.year}/{str(today.year + 1)[-2:]}",
         defaults={
-            "starts_on": today - datetime.timedelta(days=60),
+            "starts_on": today - datetime.timedelta(days=150),
             "ends_on": today + datetime.timedelta(days=200),
             "registration_opens": timezone.now() - datetime.timedelta(days=120),
             "registration_closes": timezone.now() - datetime.timedelta(days=70),
@@ -254,6 +255,103 @@ def _published_pairs(cycle, pairs) -> None:
         )
 
 
+SCHOOL_GOALS = [
+    ("Plan lessons around clear learning outcomes", "in_progress", 60),
+    ("Keep a calm, working atmosphere in grade 7", "in_progress", 40),
+    ("Use formative assessment every week", "not_started", 0),
+]
+PLAN = [
+    ("Observe two lessons of my mentor", True),
+    ("Mentor observes my lesson and gives feedback", True),
+    ("Try exit tickets in three lessons", False),
+    ("Share a lesson plan for comments", False),
+]
+MEETING_NOTES = [
+    "Went through next week's lesson plans; agreed to cut the introduction to ten minutes.",
+    "Discussed the observed lesson: good questions, too little time for pair work.",
+    "Talked about a difficult class and agreed on three simple rules to introduce.",
+    "Looked at marking of the last test and how to give comments pupils read.",
+    "",
+]
+
+
+def _workspace(pairing, rng: random.Random) -> None:
+    """Goals, a plan and months of meetings, as the pair wrote them (their history too)."""
+    if pairing.meetings.exists():
+        return
+    members = list(pairing.members.select_related("user"))
+    mentor = next(m.user for m in members if m.role == Participant.Role.MENTOR)
+    mentee = next(m.user for m in members if m.role == Participant.Role.MENTEE)
+    created = timezone.now() - datetime.timedelta(days=120)
+    goals = []
+    for title, status, progress in SCHOOL_GOALS:
+        goal = Goal.objects.create(
+            pairing=pairing, title=title, status=status, progress=progress, created_at=created
+        )
+        Change.objects.create(
+            pairing=pairing, author=mentee, at=created, subject=Change.Subject.GOAL,
+            title=title, action=Change.Action.CREATED,
+        )  # fmt: skip
+        goals.append(goal)
+    for what, done in PLAN:
+        PlanItem.objects.create(
+            pairing=pairing, goal=goals[0], what=what, done=done, created_at=created,
+            due_on=pairing.starts_on + datetime.timedelta(days=rng.randint(20, 90)),
+        )  # fmt: skip
+    Change.objects.create(
+        pairing=pairing, author=mentor, subject=Change.Subject.GOAL, title=goals[0].title,
+        action=Change.Action.CHANGED, fields=[{"field": "progress", "old": 40, "new": 60}],
+    )  # fmt: skip
+    # A meeting most weeks, with a gap now and then; the group has fallen behind lately. The
+    # last meeting waits for the other member's confirmation and agrees on the next one.
+    today = timezone.localdate()
+    last = today - datetime.timedelta(days=17 if len(members) > 2 else 2)
+    days, day = [], pairing.starts_on + datetime.timedelta(days=3)
+    while day < last - datetime.timedelta(days=4):
+        days.append(day)
+        day += datetime.timedelta(days=rng.choice([7, 7, 7, 14]))
+    for day in [*days, last]:
+        author = rng.choice([mentor, mentee])
+        other = mentee if author == mentor else mentor
+        logged = timezone.make_aware(datetime.datetime.combine(day, datetime.time(17)))
+        meeting = Meeting.objects.create(
+            pairing=pairing, logged_by=author, held_on=day, created_at=logged,
+            duration_minutes=rng.choice([45, 45, 60, 30]),
+            format=rng.choice(["in_person", "in_person", "online", "observation"]),
+            topics=rng.sample(["planning", "progress", "problem_solving", "observation",
+                               "assessment", "teaching_methods"], k=2),
+            notes=rng.choice(MEETING_NOTES),
+            confirmed_by=other if day < last else None,
+            confirmed_at=logged + datetime.timedelta(days=1) if day < last else None,
+        )  # fmt: skip
+        meeting.goals.set(rng.sample(goals, k=1))
+    agreed = timezone.make_aware(
+        datetime.datetime.combine(today + datetime.timedelta(days=5), datetime.time(15, 30))
+    )
+    Meeting.objects.filter(pk=meeting.pk).update(
+        next_meeting_at=agreed, next_steps="Bring the plan of the open lesson."
+    )
+
+
+def _help_requests(teachers, coordinator) -> None:
+    if HelpRequest.objects.filter(participant__in=teachers).exists():
+        return
+    answered = HelpRequest.objects.create(
+        participant=teachers[1],
+        topic=HelpRequest.Topic.METHODS,
+        message="Is there a template for the individual development plan?",
+        created_at=timezone.now() - datetime.timedelta(days=9),
+    )
+    answered.answer_with(
+        "Yes: it is among the programme's documents. Fill it in with your mentor.", by=coordinator
+    )
+    HelpRequest.objects.create(
+        participant=teachers[3],
+        topic=HelpRequest.Topic.ORGANISATION,
+        message="Our group cannot find a common free hour on Tuesdays. Could we meet online?",
+    )
+
+
 def create_demo() -> dict:
     """Create everything; return the logins worth printing."""
     ensure_person(ADMIN)
@@ -269,6 +367,9 @@ def create_demo() -> dict:
         for person, role in zip(SCHOOL_PEOPLE, SCHOOL_ROLES, strict=True)
     ]
     _published_pairs(school, [(teachers[0], teachers[1:2]), (teachers[2], teachers[3:5])])
+    for pairing in Pairing.objects.active().filter(cycle=school):
+        _workspace(pairing, rng)
+    _help_requests(teachers, ensure_person(SCHOOL_COORDINATOR))
     return {
         "administrator": ADMIN.email,
         "university coordinator": UNIVERSITY_COORDINATOR.email,

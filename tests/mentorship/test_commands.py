@@ -5,6 +5,8 @@ from allauth.account.models import EmailAddress
 from django.contrib.auth import get_user_model
 from django.core.management import CommandError, call_command
 
+from meetings.cadence import with_cadence
+from meetings.models import HelpRequest, Meeting
 from mentorship.pages.demo import ADMIN, PASSWORD, UNIVERSITY_COORDINATOR
 from participants import matching
 from participants.models import Answer, Pairing, Participant
@@ -14,7 +16,7 @@ from programs.models import Cycle, Program
 @pytest.mark.django_db
 def test_demo_creates_invented_people_who_can_log_in_and_nothing_twice(client, capsys):
     call_command("demo")
-    models = (get_user_model(), Program, Cycle, Participant, Answer, Pairing)
+    models = (get_user_model(), Program, Cycle, Participant, Answer, Pairing, Meeting, HelpRequest)
     counts = [m.objects.count() for m in models]
     call_command("demo")
     assert [m.objects.count() for m in models] == counts
@@ -44,6 +46,15 @@ def test_demo_creates_invented_people_who_can_log_in_and_nothing_twice(client, c
     pairs = Pairing.objects.active().filter(cycle=school).with_members()
     assert len(pairs) == 2 and any(p.is_group for p in pairs)
     assert not Pairing.objects.filter(cycle=open_cycle).exists()
+
+    # The school's pairs have goals, a plan and months of meetings, in different rhythms.
+    for pair in with_cadence(pairs.select_related("cycle__program")):
+        assert pair.goals.count() >= 2 and pair.plan_items.exists()
+        held = pair.meetings.values_list("held_on", flat=True)
+        assert (max(held) - min(held)).days >= 90
+    states = {p.cadence_state for p in with_cadence(Pairing.objects.active().filter(cycle=school))}
+    assert states == {"on_track", "overdue"}
+    assert HelpRequest.objects.filter(status="answered").exists()
 
     response = client.post("/accounts/login/", {"login": ADMIN.email, "password": PASSWORD})
     assert response.status_code == 302
