@@ -89,3 +89,17 @@ def test_the_profile_refuses_an_empty_name_and_keeps_the_rest(client):
     assert 'value="Kept"' in response.content.decode()
     person.refresh_from_db()
     assert person.first_name == "Old"
+
+
+@pytest.mark.parametrize("cycles", [1, 5])
+def test_the_home_page_lists_open_programmes_in_one_query(
+    client, django_assert_num_queries, cycles
+):
+    from tests.factories import CycleFactory
+
+    CycleFactory.create_batch(cycles)
+    # The request's savepoint and its release, and the open cycles with their programmes
+    # (select_related), however many there are.
+    with django_assert_num_queries(3):
+        page = client.get(reverse("home")).content.decode()
+    assert page.count("New lecturers programme") == cycles
