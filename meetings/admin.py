@@ -67,7 +67,7 @@ class HelpRequestAdmin(CoordinatedAdmin):
     @admin.display(description=_("Answer"))
     def answer_link(self, help_request):
         url = reverse("meetings:coordinate_help_detail", args=[help_request.pk])
-        return format_html('<a href="{}">{}</a>', url, _("Open"))
+        return format_html('<a href="{}">{}</a>', url, _("Read and answer"))
 
     def has_add_permission(self, request):
         return False

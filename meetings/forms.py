@@ -82,8 +82,8 @@ class MeetingForm(forms.ModelForm):
     def __init__(self, *args, pairing, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["goals"].queryset = pairing.goals.order_by("pk")
-        if not self.instance.pk:
-            self.initial.setdefault("duration_minutes", pairing.cycle.program.meeting_minutes)
+        if self.initial.get("duration_minutes") is None:
+            self.initial["duration_minutes"] = pairing.cycle.program.meeting_minutes
 
 
 class HelpRequestForm(forms.ModelForm):

@@ -161,7 +161,7 @@ class Change(models.Model):
 
 def _raw(value):
     if isinstance(value, models.Model):
-        return value.pk
+        return str(value)  # the title as it was then, so reading the history needs no query
     if isinstance(value, datetime.date):
         return value.isoformat()
     return value
@@ -176,9 +176,6 @@ def _readable(field, value) -> str:
         return str(_("yes") if value else _("no"))
     if isinstance(field, models.DateField):
         return formats.date_format(datetime.date.fromisoformat(value), "SHORT_DATE_FORMAT")
-    if field.is_relation:
-        title = field.related_model.objects.filter(pk=value).values_list("title", flat=True)
-        return title.first() or "-"
     return str(value)
 
 

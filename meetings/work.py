@@ -11,7 +11,7 @@ def save_with_history(form, *, pairing, by):
     """Save a goal or plan item form and write down who added it or what they changed."""
     adding = form.instance.pk is None
     changed = [
-        (name, form.initial.get(name), form.cleaned_data.get(name)) for name in form.changed_data
+        (name, _initial(form, name), form.cleaned_data.get(name)) for name in form.changed_data
     ]
     instance = form.save(commit=False)
     instance.pairing = pairing
@@ -28,6 +28,15 @@ def save_with_history(form, *, pairing, by):
             changed=changed,
         )
     return instance
+
+
+def _initial(form, name):
+    """The value a field had before the change: for a choice of object, the object."""
+    value = form.initial.get(name)
+    queryset = getattr(form.fields[name], "queryset", None)
+    if queryset is not None and value is not None:
+        return queryset.filter(pk=value).first()
+    return value
 
 
 def delete_with_history(instance, *, by) -> None:
