@@ -4,6 +4,7 @@ import csv
 import io
 
 from django.db.models import Prefetch
+from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
@@ -55,13 +56,18 @@ def base_table(cycle, role) -> tuple[list[str], list[list]]:
             participant.user.first_name,
             participant.user.email,
             participant.get_status_display(),
-            timezone.localtime(participant.applied_at).strftime("%Y-%m-%d %H:%M"),
+            local_time(participant.applied_at),
         ]
         if role == Participant.Role.MENTOR:
             row.append(participant.effective_capacity)
         row += [display_value(answers.get(q.pk)) for q in questions]
         rows.append([safe_cell(cell) for cell in row])
     return [safe_cell(cell) for cell in header], rows
+
+
+def local_time(moment) -> str:
+    """A time as spreadsheets sort it, in the site's time zone."""
+    return timezone.localtime(moment).strftime("%Y-%m-%d %H:%M")
 
 
 def as_csv(header, rows) -> bytes:
@@ -86,3 +92,19 @@ def as_xlsx(header, rows, title: str) -> bytes:
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
+
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def download(header, rows, *, name: str, fmt: str, title: str) -> HttpResponse:
+    """A table as a CSV or XLSX file to download; `fmt` must be one of the two."""
+    rows = [[safe_cell(cell) for cell in row] for row in rows]
+    header = [safe_cell(cell) for cell in header]
+    if fmt == "csv":
+        content, content_type = as_csv(header, rows), "text/csv; charset=utf-8"
+    else:
+        content, content_type = as_xlsx(header, rows, title=str(title)), XLSX
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{name}.{fmt}"'
+    return response

@@ -5,7 +5,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db.models import Prefetch
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
@@ -145,11 +145,4 @@ def export_base(request, cycle_pk, role, fmt):
     header, rows = exports.base_table(cycle, role)
     label = _("mentors") if role == Participant.Role.MENTOR else _("mentees")
     name = slugify(f"{cycle.program.slug}-{cycle.name}-{label}") or "export"
-    if fmt == "csv":
-        content, content_type = exports.as_csv(header, rows), "text/csv; charset=utf-8"
-    else:
-        content = exports.as_xlsx(header, rows, title=str(label))
-        content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-    response = HttpResponse(content, content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="{name}.{fmt}"'
-    return response
+    return exports.download(header, rows, name=name, fmt=fmt, title=label)

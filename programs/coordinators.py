@@ -21,6 +21,11 @@ PERMISSIONS = {
         "membership": ["view"],
     },
     "meetings": {"meeting": ["view"], "helprequest": ["view"]},
+    "events": {
+        "event": ["add", "change", "delete", "view"],
+        "material": ["add", "change", "delete", "view"],
+        "signup": ["view"],
+    },
 }
 
 

@@ -275,3 +275,18 @@ class MeetingFactory(factory.django.DjangoModelFactory):
     duration_minutes = 60
     topics = factory.LazyFunction(lambda: ["planning"])
     notes = "Private notes of the pair."
+
+
+class EventFactory(factory.django.DjangoModelFactory):
+    """A seminar for everyone, a week from now, two hours long, with no limit of places."""
+
+    class Meta:
+        model = "events.Event"
+
+    program = factory.SubFactory(ProgramFactory)
+    kind = "seminar"
+    title = factory.Sequence(lambda n: f"Seminar {n}: active learning in large groups")
+    starts_at = factory.LazyFunction(lambda: timezone.now() + datetime.timedelta(days=7))
+    ends_at = factory.LazyAttribute(lambda e: e.starts_at + datetime.timedelta(hours=2))
+    place = "Main building, room 101"
+    audience = "everyone"

@@ -10,10 +10,12 @@ from django.db.models.functions import Coalesce
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from events.calendar import signed_up_entries
+from events.models import Event, SignUp
 from meetings.cadence import State, cadence_of, with_cadence
 from meetings.calendar import next_meeting_entries, upcoming_meetings
 from meetings.models import Goal, HelpRequest, Meeting
@@ -30,6 +32,9 @@ def home(request):
         .order_by("registration_closes", "program__name")
     )
     return render(request, "pages/home.html", {"open_cycles": open_cycles})
+
+
+EVENTS_SHOWN = 5
 
 
 def _count(queryset):
@@ -71,9 +76,40 @@ def _my_pairings(user):
     return pairings
 
 
-def _todo(pairings, answered) -> list[dict]:
+def _my_events(user):
+    """The upcoming events the person has a place at or waits for, soonest first."""
+    return list(
+        Event.objects.visible_to(user)
+        .upcoming()
+        .filter(
+            signups__user=user,
+            signups__status__in=[SignUp.Status.CONFIRMED, SignUp.Status.WAITLISTED],
+        )
+        .annotate(
+            my_status=Subquery(
+                SignUp.objects.filter(event=OuterRef("pk"), user=user).values("status")[:1]
+            )
+        )
+        .select_related("program")
+        .order_by("starts_at", "pk")[:EVENTS_SHOWN]
+    )
+
+
+def _todo(pairings, answered, events) -> list[dict]:
     """What to do next, most pressing first: each item says what and links to where."""
     todo = []
+    tomorrow = timezone.localdate() + timezone.timedelta(days=1)
+    for event in events:
+        if event.my_status == SignUp.Status.CONFIRMED and (
+            timezone.localdate(event.starts_at) <= tomorrow
+        ):
+            todo.append(
+                {
+                    "text": _("%(title)s starts %(when)s.")
+                    % {"title": event.title, "when": _starts(event)},
+                    "url": event.get_absolute_url(),
+                }
+            )
     for pairing in pairings:
         if pairing.status != Pairing.Status.ACTIVE:
             continue
@@ -112,6 +148,14 @@ def _todo(pairings, answered) -> list[dict]:
     return todo
 
 
+def _starts(event) -> str:
+    day = timezone.localdate(event.starts_at)
+    time = formats.time_format(timezone.localtime(event.starts_at), "TIME_FORMAT")
+    if day == timezone.localdate():
+        return _("today at %(time)s") % {"time": time}
+    return _("tomorrow at %(time)s") % {"time": time}
+
+
 @login_required
 def my_mentorship(request):
     """The person's home: what to do next, who they work with, their programmes."""
@@ -136,10 +180,12 @@ def my_mentorship(request):
         .filter(participant__user=user, status=HelpRequest.Status.ANSWERED)
         .order_by("-answered_at")
     )
+    events = _my_events(user)
     context = {
         "registrations": registrations,
         "pairings": pairings,
-        "todo": _todo(pairings, answered),
+        "events": events,
+        "todo": _todo(pairings, answered, events),
         "forming_stage": Cycle.Stage.FORMING_PAIRS,
         "calendar_url": _calendar_url(user),
     }
@@ -169,12 +215,14 @@ def calendar_renew(request):
 
 
 def calendar_feed(request, token):
-    """The person's private feed: their next meetings, for any calendar app (no login)."""
+    """The person's private feed: their next meetings and the events they have a place at,
+    for any calendar app (no login)."""
     user = get_user_model().objects.filter(calendar_token=token, is_active=True).first()
     if user is None:
         raise Http404
     with translation.override(recipient_language(user)):
         entries = next_meeting_entries(upcoming_meetings(user), for_user=user)
+        entries += signed_up_entries(user)
     body = to_ics(entries, name=settings.SITE_NAME)
     response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
     response["Cache-Control"] = "private, max-age=900"

@@ -6,12 +6,14 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from events.models import SignUp
 from meetings.models import HelpRequest
 from participants.models import Pairing, Participant
 from programs.models import Cycle
 from tests.factories import (
     PASSWORD,
     CycleFactory,
+    EventFactory,
     GoalFactory,
     MeetingFactory,
     ParticipantFactory,
@@ -156,6 +158,8 @@ def _pairings_of(user, count):
         HelpRequest.objects.create(
             participant=participant, topic="methods", message="?", status="answered"
         )
+        event = EventFactory(program=pairing.cycle.program, audience="members")
+        SignUp.objects.create(event=event, user=user, status="confirmed")
 
 
 @pytest.mark.parametrize("pairings", [1, 6])
@@ -167,7 +171,8 @@ def test_my_mentorship_takes_the_same_queries_however_many_pairings(
     client.force_login(user)
     # Session, user, the request's savepoint and its release, registrations, pairings (with
     # cadence, goals, meetings to confirm and the next meeting as subqueries), their members,
-    # answered questions: no query per pairing or per meeting.
-    with django_assert_num_queries(8):
+    # answered questions, next events: no query per pairing, meeting or event.
+    with django_assert_num_queries(9):
         response = client.get(reverse("my_mentorship"))
     assert response.content.decode().count("Goals and meetings") == pairings
+    assert response.content.decode().count("Seminar ") == min(pairings, 5)

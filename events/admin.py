@@ -1,0 +1,74 @@
+"""Coordinators create and edit their programmes' events here; sign-ups, attendance, exports
+and messages are on the event's own pages."""
+
+from django.contrib import admin
+from django.urls import reverse
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+
+from programs.admin import CoordinatedAdmin
+
+from . import signup
+from .models import Event, Material, SignUp
+
+
+class MaterialInline(admin.TabularInline):
+    model = Material
+    extra = 0
+    fields = ["title", "file", "link"]
+
+
+class SignUpInline(admin.TabularInline):
+    model = SignUp
+    extra = 0
+    can_delete = False
+    fields = ["user", "status", "signed_up_at", "attended"]
+    readonly_fields = fields
+    ordering = ["status", "signed_up_at"]
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("user")
+
+
+@admin.register(Event)
+class EventAdmin(CoordinatedAdmin):
+    list_display = ["title", "kind", "program", "starts_at", "audience", "places", "manage_link"]
+    list_filter = ["kind", "audience", "program", "starts_at"]
+    list_select_related = ["program"]
+    search_fields = ["title", "description", "place"]
+    date_hierarchy = "starts_at"
+    inlines = [MaterialInline, SignUpInline]
+    fieldsets = [
+        (None, {"fields": ["program", "cycle", "kind", "title", "description"]}),
+        (_("When and where"), {"fields": ["starts_at", "ends_at", "place", "online_link"]}),
+        (_("Who and how many"), {"fields": ["audience", "capacity", "signup_deadline"]}),
+    ]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).with_places()
+
+    def get_form(self, request, obj=None, **kwargs):
+        form = super().get_form(request, obj, **kwargs)
+        # Only the institution's administrators hold events for no programme in particular.
+        form.base_fields["program"].required = not request.user.is_superuser
+        return form
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        if change and "capacity" in form.changed_data:
+            signup.raise_capacity(obj)
+
+    @admin.display(description=_("places"))
+    def places(self, event):
+        if event.capacity is None:
+            return event.taken
+        waiting = f" (+{event.waiting})" if event.waiting else ""
+        return f"{event.taken} / {event.capacity}{waiting}"
+
+    @admin.display(description=_("Sign-ups"))
+    def manage_link(self, event):
+        url = reverse("events:attendance", args=[event.pk])
+        return format_html('<a href="{}">{}</a>', url, _("Sign-ups and attendance"))

@@ -1,0 +1,291 @@
+"""Seminars, workshops, reflection meetings and the programme's other events; who signed up,
+who waits for a place and who came."""
+
+import uuid
+from pathlib import Path
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Count, Exists, Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from participants.models import Participant
+from programs.documents import CONTENT_TYPES, validate_document
+from programs.models import Cycle, Program
+
+
+class EventQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """Events for everyone; the others to their audience, and all of a programme's events
+        to its coordinators. An event of the whole institution (no programme) reaches the
+        members, mentors or mentees of any programme."""
+        if user.is_authenticated and user.is_superuser:
+            return self.all()
+        condition = Q(audience=Event.Audience.EVERYONE)
+        if not user.is_authenticated:
+            return self.filter(condition)
+        coordinated = Program.objects.coordinated_by(user)
+        condition |= Q(program__in=coordinated)
+        condition |= Q(audience=Event.Audience.COORDINATORS, program=None) & Q(Exists(coordinated))
+        accepted = Participant.objects.filter(user=user, status=Participant.Status.ACCEPTED)
+        for audience, roles in Event.AUDIENCE_ROLES.items():
+            mine = accepted.filter(role__in=roles)
+            condition |= Q(audience=audience) & (
+                Q(cycle__in=mine.values("cycle"))
+                | Q(cycle=None, program__in=mine.values("cycle__program"))
+                | Q(Exists(mine), program=None)
+            )
+        return self.filter(condition)
+
+    def coordinated_by(self, user):
+        """The events a person manages: those of the programmes they coordinate (and the
+        institution's own events, for superusers)."""
+        if user.is_authenticated and user.is_superuser:
+            return self.all()
+        return self.filter(program__in=Program.objects.coordinated_by(user))
+
+    def upcoming(self, now=None):
+        return self.filter(ends_at__gte=now or timezone.now())
+
+    def past(self, now=None):
+        return self.filter(ends_at__lt=now or timezone.now())
+
+    def with_places(self):
+        """Annotate `taken` (confirmed sign-ups) and `waiting` (the waitlist)."""
+        return self.annotate(
+            taken=Count("signups", filter=Q(signups__status=SignUp.Status.CONFIRMED)),
+            waiting=Count("signups", filter=Q(signups__status=SignUp.Status.WAITLISTED)),
+        )
+
+
+class Event(models.Model):
+    class Kind(models.TextChoices):
+        STRATEGIC_START = "strategic_start", _("Strategic meeting at the start of the cycle")
+        REFLECTION_MIDDLE = "reflection_middle", _("Reflection in the middle of the cycle")
+        REFLECTION_END = "reflection_end", _("Reflection at the end of the cycle")
+        SEMINAR = "seminar", _("Seminar")
+        WORKSHOP = "workshop", _("Practical workshop")
+        GUEST_TALK = "guest_talk", _("Meeting with a guest practitioner")
+        MENTOR_TRAINING = "mentor_training", _("Mentor training")
+        MENTEE_PREPARATION = "mentee_preparation", _("Mentee preparation")
+        OPENING = "opening", _("Opening event")
+        CLOSING = "closing", _("Closing event")
+        SUPERVISION = "supervision", _("Supervision")
+
+    class Audience(models.TextChoices):
+        EVERYONE = "everyone", _("Everyone")
+        MEMBERS = "members", _("The programme's members")
+        MENTORS = "mentors", _("Mentors only")
+        MENTEES = "mentees", _("Mentees only")
+        COORDINATORS = "coordinators", _("Coordinators")
+
+    # Who, among a programme's accepted participants, each audience reaches.
+    AUDIENCE_ROLES = {
+        Audience.MEMBERS: [Participant.Role.MENTOR, Participant.Role.MENTEE],
+        Audience.MENTORS: [Participant.Role.MENTOR],
+        Audience.MENTEES: [Participant.Role.MENTEE],
+    }
+
+    program = models.ForeignKey(
+        Program,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="events",
+        verbose_name=_("programme"),
+        help_text=_("Empty for an event of the whole institution."),
+    )
+    cycle = models.ForeignKey(
+        Cycle,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="events",
+        verbose_name=_("cycle"),
+        help_text=_("Optional: limits the audience to this cycle's participants."),
+    )
+    kind = models.CharField(_("kind"), max_length=24, choices=Kind.choices)
+    title = models.CharField(_("title"), max_length=200)
+    description = models.TextField(_("description"), max_length=5000, blank=True)
+    starts_at = models.DateTimeField(_("starts"))
+    ends_at = models.DateTimeField(_("ends"))
+    place = models.CharField(_("place"), max_length=200, blank=True)
+    online_link = models.URLField(_("online link"), blank=True)
+    audience = models.CharField(
+        _("audience"), max_length=16, choices=Audience.choices, default=Audience.MEMBERS
+    )
+    capacity = models.PositiveIntegerField(
+        _("places"), null=True, blank=True, help_text=_("Empty: as many as sign up.")
+    )
+    signup_deadline = models.DateTimeField(
+        _("sign-up deadline"), null=True, blank=True, help_text=_("Empty: until it starts.")
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    objects = EventQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("event")
+        verbose_name_plural = _("events")
+        ordering = ["starts_at", "pk"]
+        indexes = [models.Index(fields=["ends_at", "starts_at"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ends_at__gt=models.F("starts_at")), name="event_ends_after_start"
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("events:detail", args=[self.pk])
+
+    def clean(self):
+        errors = {}
+        if self.starts_at and self.ends_at and self.ends_at <= self.starts_at:
+            errors["ends_at"] = _("The event must end after it starts.")
+        if self.signup_deadline and self.starts_at and self.signup_deadline > self.starts_at:
+            errors["signup_deadline"] = _("Close the sign-up before the event starts.")
+        if self.cycle_id and self.cycle.program_id != self.program_id:
+            errors["cycle"] = _("Choose a cycle of the event's programme.")
+        if self.pk and self.capacity is not None:
+            taken = self.signups.filter(status=SignUp.Status.CONFIRMED).count()
+            if self.capacity < taken:
+                errors["capacity"] = _(
+                    "%(taken)s people have a place already: give at least %(taken)s places, "
+                    "or cancel sign-ups first."
+                ) % {"taken": taken}
+        if errors:
+            raise ValidationError(errors)
+
+    @property
+    def closes_at(self):
+        return self.signup_deadline or self.starts_at
+
+    def is_open_for_signup(self, now=None) -> bool:
+        return (now or timezone.now()) < self.closes_at
+
+    @property
+    def is_past(self) -> bool:
+        return self.ends_at < timezone.now()
+
+
+class SignUpQuerySet(models.QuerySet):
+    def confirmed(self):
+        return self.filter(status=SignUp.Status.CONFIRMED)
+
+    def waitlisted(self):
+        return self.filter(status=SignUp.Status.WAITLISTED)
+
+    def current(self):
+        return self.exclude(status=SignUp.Status.CANCELLED)
+
+
+class SignUp(models.Model):
+    """One person's place at an event, or their turn on its waitlist, and whether they came."""
+
+    class Status(models.TextChoices):
+        CONFIRMED = "confirmed", _("Signed up")
+        WAITLISTED = "waitlisted", _("On the waitlist")
+        CANCELLED = "cancelled", _("Cancelled")
+
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="signups")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="event_signups",
+        verbose_name=_("person"),
+    )
+    status = models.CharField(_("status"), max_length=12, choices=Status.choices)
+    # When the person (last) asked for a place: the waitlist is served in this order.
+    signed_up_at = models.DateTimeField(_("signed up"), default=timezone.now)
+    attended = models.BooleanField(_("attended"), null=True, blank=True)
+
+    objects = SignUpQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("sign-up")
+        verbose_name_plural = _("sign-ups")
+        ordering = ["event", "signed_up_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["event", "user"], name="one_signup_per_event"),
+        ]
+        indexes = [models.Index(fields=["event", "status", "signed_up_at"])]
+
+    def __str__(self):
+        return f"{self.user}: {self.event}"
+
+
+def material_path(material, filename: str) -> str:
+    return f"events/{uuid.uuid4().hex}{Path(filename).suffix.lower()}"
+
+
+class Material(models.Model):
+    """Slides, handouts or a recording added after the event: a file or a link."""
+
+    event = models.ForeignKey(
+        Event, on_delete=models.CASCADE, related_name="materials", verbose_name=_("event")
+    )
+    title = models.CharField(_("title"), max_length=200)
+    file = models.FileField(
+        _("file"),
+        upload_to=material_path,
+        validators=[validate_document],
+        blank=True,
+        help_text=_("PDF, DOCX, XLSX or ODT, up to 10 MB."),
+    )
+    link = models.URLField(_("link"), blank=True)
+    original_name = models.CharField(_("original file name"), max_length=255, editable=False)
+    added_at = models.DateTimeField(_("added"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("material")
+        verbose_name_plural = _("materials")
+        ordering = ["event", "pk"]
+
+    def __str__(self):
+        return self.title
+
+    def save(self, *args, **kwargs):
+        if self.file and not self.file._committed:
+            self.original_name = Path(self.file.name).name
+        super().save(*args, **kwargs)
+
+    def clean(self):
+        if bool(self.file) == bool(self.link):
+            raise ValidationError(_("Give either a file or a link."))
+
+    @property
+    def content_type(self) -> str:
+        return CONTENT_TYPES.get(Path(self.file.name).suffix.lower(), "application/octet-stream")
+
+
+class Message(models.Model):
+    """A coordinator's message to everyone signed up for an event, emailed to each of them."""
+
+    event = models.ForeignKey(
+        Event, on_delete=models.CASCADE, related_name="messages", verbose_name=_("event")
+    )
+    subject = models.CharField(_("subject"), max_length=150)
+    body = models.TextField(_("message"), max_length=5000)
+    sent_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("sent by"),
+    )
+    sent_at = models.DateTimeField(_("sent"), default=timezone.now)
+    recipients = models.PositiveIntegerField(_("recipients"), default=0)
+
+    class Meta:
+        verbose_name = _("message to participants")
+        verbose_name_plural = _("messages to participants")
+        ordering = ["event", "-sent_at"]
+
+    def __str__(self):
+        return self.subject
