@@ -12,6 +12,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
 from django.utils import timezone, translation
 
+from events.models import Event, SignUp
 from meetings.models import Change, Goal, HelpRequest, Meeting, PlanItem
 from participants.models import Answer, Membership, Pairing, Participant, Response
 from participants.pairing import criteria_from_tags
@@ -352,6 +353,72 @@ def _help_requests(teachers, coordinator) -> None:
     )
 
 
+# (days from today, hour, hours long, kind, title, audience, places, programme: "school",
+# "university" or None for the whole institution)
+EVENTS = [
+    (-150, 15, 2, "opening", "Opening of the school year's mentoring", "members", None, "school"),
+    (-140, 14, 3, "mentor_training", "Training for new mentors: active listening", "mentors", 12,
+     "school"),
+    (-130, 15, 2, "strategic_start", "Strategic meeting: goals for the year", "members", None,
+     "school"),
+    (-110, 10, 3, "seminar", "Seminar: planning lessons around learning outcomes", "everyone",
+     30, None),
+    (-95, 15, 2, "workshop", "Workshop: formative assessment in practice", "members", 8,
+     "school"),
+    (-75, 16, 2, "guest_talk", "A school head on the first years of teaching", "everyone", 40,
+     None),
+    (-60, 14, 2, "mentee_preparation", "Getting the most out of mentoring", "mentees", 15,
+     "school"),
+    (-40, 15, 2, "reflection_middle", "Reflection: halfway through the year", "members", None,
+     "school"),
+    (-20, 15, 1, "supervision", "Supervision for mentors", "mentors", 6, "school"),
+    (2, 15, 2, "workshop", "Workshop: classroom routines that work", "members", 3, "school"),
+    (8, 10, 3, "seminar", "Seminar: feedback students act on", "everyone", 25, None),
+    (20, 14, 3, "mentor_training", "Mentor training for the new university cycle", "mentors",
+     20, "university"),
+    (35, 16, 2, "guest_talk", "An employer on what graduates need", "everyone", None, None),
+    (60, 15, 2, "opening", "Opening of the new lecturers' programme", "members", None,
+     "university"),
+    (120, 15, 2, "reflection_end", "Reflection: what the year taught us", "members", None,
+     "school"),
+    (190, 15, 3, "closing", "Closing of the year and thanks to the mentors", "everyone", 60,
+     "school"),
+]  # fmt: skip
+EVENT_DESCRIPTION = (
+    "Bring an example from your own teaching. Short input, then work in small groups and a "
+    "shared summary."
+)
+
+
+def _events(programs, people_by_program, rng: random.Random) -> None:
+    """A year of events of every kind; the school's teachers signed up, and attendance
+    marked for those that took place. One workshop is full, with a waitlist."""
+    if Event.objects.exists():
+        return
+    now = timezone.localtime()
+    for days, hour, hours, kind, title, audience, places, where in EVENTS:
+        starts = now.replace(hour=hour, minute=0, second=0, microsecond=0) + datetime.timedelta(
+            days=days
+        )
+        event = Event.objects.create(
+            program=programs.get(where), kind=kind, title=title, audience=audience,
+            description=EVENT_DESCRIPTION, starts_at=starts,
+            ends_at=starts + datetime.timedelta(hours=hours), capacity=places,
+            place="Room 204" if where == "school" else "Main building, hall B",
+        )  # fmt: skip
+        people = people_by_program[where or "school"]
+        wanted = [p for p in people if audience != "mentors" or p.role == "mentor"]
+        wanted = [p for p in wanted if audience != "mentees" or p.role == "mentee"]
+        for n, participant in enumerate(wanted):
+            full = places is not None and n >= places
+            SignUp.objects.create(
+                event=event, user=participant.user,
+                status=SignUp.Status.WAITLISTED if full else SignUp.Status.CONFIRMED,
+                signed_up_at=starts - datetime.timedelta(days=10 - n),
+                attended=None if days > 0 or full else rng.random() > 0.15,
+            )  # fmt: skip
+
+
 def create_demo() -> dict:
     """Create everything; return the logins worth printing."""
     ensure_person(ADMIN)
@@ -359,9 +426,10 @@ def create_demo() -> dict:
     school = _school_programme(ensure_person(SCHOOL_COORDINATOR))
     rng = random.Random(2026)
     lecturers = university_people()
+    registered = []
     for n, person in enumerate(lecturers):
         role = Participant.Role.MENTOR if n % 3 == 0 else Participant.Role.MENTEE
-        _register(ensure_person(person), university, role, rng)
+        registered.append(_register(ensure_person(person), university, role, rng))
     teachers = [
         _register(ensure_person(person), school, role, rng, status="accepted")
         for person, role in zip(SCHOOL_PEOPLE, SCHOOL_ROLES, strict=True)
@@ -370,6 +438,11 @@ def create_demo() -> dict:
     for pairing in Pairing.objects.active().filter(cycle=school):
         _workspace(pairing, rng)
     _help_requests(teachers, ensure_person(SCHOOL_COORDINATOR))
+    _events(
+        {"school": school.program, "university": university.program},
+        {"school": teachers, "university": [p for p in registered if p.is_accepted][:10]},
+        rng,
+    )
     return {
         "administrator": ADMIN.email,
         "university coordinator": UNIVERSITY_COORDINATOR.email,

@@ -5,6 +5,7 @@ from allauth.account.models import EmailAddress
 from django.contrib.auth import get_user_model
 from django.core.management import CommandError, call_command
 
+from events.models import Event, SignUp
 from meetings.cadence import with_cadence
 from meetings.models import HelpRequest, Meeting
 from mentorship.pages.demo import ADMIN, PASSWORD, UNIVERSITY_COORDINATOR
@@ -16,7 +17,8 @@ from programs.models import Cycle, Program
 @pytest.mark.django_db
 def test_demo_creates_invented_people_who_can_log_in_and_nothing_twice(client, capsys):
     call_command("demo")
-    models = (get_user_model(), Program, Cycle, Participant, Answer, Pairing, Meeting, HelpRequest)
+    models = (get_user_model(), Program, Cycle, Participant, Answer, Pairing, Meeting)
+    models += (HelpRequest, Event, SignUp)
     counts = [m.objects.count() for m in models]
     call_command("demo")
     assert [m.objects.count() for m in models] == counts
@@ -55,6 +57,12 @@ def test_demo_creates_invented_people_who_can_log_in_and_nothing_twice(client, c
     states = {p.cadence_state for p in with_cadence(Pairing.objects.active().filter(cycle=school))}
     assert states == {"on_track", "overdue"}
     assert HelpRequest.objects.filter(status="answered").exists()
+
+    # A year of events of every kind, with sign-ups, a waitlist and attendance.
+    assert set(Event.objects.values_list("kind", flat=True)) == set(Event.Kind.values)
+    assert Event.objects.past().exists() and Event.objects.upcoming().exists()
+    assert SignUp.objects.waitlisted().exists()
+    assert SignUp.objects.filter(attended=True, event__in=Event.objects.past()).exists()
 
     response = client.post("/accounts/login/", {"login": ADMIN.email, "password": PASSWORD})
     assert response.status_code == 302
