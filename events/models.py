@@ -13,8 +13,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from participants.models import Participant
-from programs.documents import CONTENT_TYPES, validate_document
-from programs.models import Cycle, Program
+from programs.documents import validate_document
+from programs.models import Cycle, Program, StoredFile
 
 
 class EventQuerySet(models.QuerySet):
@@ -224,7 +224,7 @@ def material_path(material, filename: str) -> str:
     return f"events/{uuid.uuid4().hex}{Path(filename).suffix.lower()}"
 
 
-class Material(models.Model):
+class Material(StoredFile):
     """Slides, handouts or a recording added after the event: a file or a link."""
 
     event = models.ForeignKey(
@@ -239,7 +239,6 @@ class Material(models.Model):
         help_text=_("PDF, DOCX, XLSX or ODT, up to 10 MB."),
     )
     link = models.URLField(_("link"), blank=True)
-    original_name = models.CharField(_("original file name"), max_length=255, editable=False)
     added_at = models.DateTimeField(_("added"), auto_now_add=True)
 
     class Meta:
@@ -250,18 +249,9 @@ class Material(models.Model):
     def __str__(self):
         return self.title
 
-    def save(self, *args, **kwargs):
-        if self.file and not self.file._committed:
-            self.original_name = Path(self.file.name).name
-        super().save(*args, **kwargs)
-
     def clean(self):
         if bool(self.file) == bool(self.link):
             raise ValidationError(_("Give either a file or a link."))
-
-    @property
-    def content_type(self) -> str:
-        return CONTENT_TYPES.get(Path(self.file.name).suffix.lower(), "application/octet-stream")
 
 
 class Message(models.Model):

@@ -7,7 +7,7 @@ from django.contrib.auth.views import redirect_to_login
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.db.models import OuterRef, Subquery
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
@@ -151,12 +151,7 @@ def material_download(request, pk, material_pk):
     material = get_object_or_404(Material, event=event, pk=material_pk)
     if not material.file:
         return redirect(material.link)
-    return FileResponse(
-        material.file.open("rb"),
-        as_attachment=True,
-        filename=material.original_name or material.file.name.rsplit("/", 1)[-1],
-        content_type=material.content_type,
-    )
+    return material.as_download()
 
 
 def _managed(request, pk) -> Event:

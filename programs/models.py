@@ -7,6 +7,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.db.models import Q
+from django.http import FileResponse
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -361,6 +362,30 @@ def document_path(document, filename: str) -> str:
     return f"documents/{uuid.uuid4().hex}{Path(filename).suffix.lower()}"
 
 
+class StoredFile(models.Model):
+    """An uploaded file kept under a generated name (`file`, defined by the model), with the
+    name it was uploaded under, served as a download."""
+
+    original_name = models.CharField(_("original file name"), max_length=255, editable=False)
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        if self.file and not self.file._committed:
+            self.original_name = Path(self.file.name).name
+        super().save(*args, **kwargs)
+
+    def as_download(self) -> FileResponse:
+        suffix = Path(self.file.name).suffix.lower()
+        return FileResponse(
+            self.file.open("rb"),
+            as_attachment=True,
+            filename=self.original_name or self.file.name.rsplit("/", 1)[-1],
+            content_type=CONTENT_TYPES.get(suffix, "application/octet-stream"),
+        )
+
+
 class DocumentQuerySet(models.QuerySet):
     def visible_to(self, user):
         """Public documents of visible programmes; member documents to members and
@@ -376,7 +401,7 @@ class DocumentQuerySet(models.QuerySet):
         return self.filter(condition).distinct()
 
 
-class Document(models.Model):
+class Document(StoredFile):
     class Kind(models.TextChoices):
         REGULATIONS = "regulations", _("Regulations")
         GUIDE = "guide", _("Guide")
@@ -396,7 +421,6 @@ class Document(models.Model):
         _("visible to"), max_length=16, choices=Audience.choices, default=Audience.MEMBERS
     )
     file = models.FileField(_("file"), upload_to=document_path, validators=[validate_document])
-    original_name = models.CharField(_("original file name"), max_length=255, editable=False)
     uploaded_at = models.DateTimeField(_("uploaded"), auto_now_add=True)
 
     objects = DocumentQuerySet.as_manager()
@@ -409,14 +433,5 @@ class Document(models.Model):
     def __str__(self):
         return self.title
 
-    def save(self, *args, **kwargs):
-        if self.file and not self.file._committed:
-            self.original_name = Path(self.file.name).name
-        super().save(*args, **kwargs)
-
     def get_absolute_url(self):
         return reverse("programs:document", args=[self.pk])
-
-    @property
-    def content_type(self) -> str:
-        return CONTENT_TYPES.get(Path(self.file.name).suffix.lower(), "application/octet-stream")

@@ -1,6 +1,5 @@
 """Public programme pages and programme documents."""
 
-from django.http import FileResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -49,9 +48,4 @@ def program_detail(request, slug):
 
 def document_download(request, pk):
     document = get_object_or_404(Document.objects.visible_to(request.user), pk=pk)
-    return FileResponse(
-        document.file.open("rb"),
-        as_attachment=True,
-        filename=document.original_name or document.file.name.rsplit("/", 1)[-1],
-        content_type=document.content_type,
-    )
+    return document.as_download()
