@@ -2,6 +2,7 @@
 and messages are on the event's own pages."""
 
 from django.contrib import admin
+from django.db import models
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
@@ -11,9 +12,13 @@ from programs.admin import CoordinatedAdmin
 from . import signup
 from .models import Event, Material, SignUp
 
+# Links typed without a scheme get https:// (Django 6's default, asked for explicitly here).
+HTTPS_LINKS = {models.URLField: {"assume_scheme": "https"}}
+
 
 class MaterialInline(admin.TabularInline):
     model = Material
+    formfield_overrides = HTTPS_LINKS
     extra = 0
     fields = ["title", "file", "link"]
 
@@ -41,6 +46,7 @@ class EventAdmin(CoordinatedAdmin):
     search_fields = ["title", "description", "place"]
     date_hierarchy = "starts_at"
     inlines = [MaterialInline, SignUpInline]
+    formfield_overrides = HTTPS_LINKS
     fieldsets = [
         (None, {"fields": ["program", "cycle", "kind", "title", "description"]}),
         (_("When and where"), {"fields": ["starts_at", "ends_at", "place", "online_link"]}),
@@ -49,6 +55,13 @@ class EventAdmin(CoordinatedAdmin):
 
     def get_queryset(self, request):
         return super().get_queryset(request).with_places()
+
+    def get_object(self, request, object_id, from_field=None):
+        if request.method == "POST" and str(object_id).isdigit():
+            # Hold the event's row while its places are checked and saved, as sign-ups do, so
+            # nobody takes a place between the check and the save.
+            Event.objects.select_for_update().filter(pk=object_id).first()
+        return super().get_object(request, object_id, from_field)
 
     def get_form(self, request, obj=None, **kwargs):
         form = super().get_form(request, obj, **kwargs)
