@@ -19,17 +19,24 @@ from programs.models import Cycle, Program, StoredFile
 
 class EventQuerySet(models.QuerySet):
     def visible_to(self, user):
-        """Events for everyone; the others to their audience, and all of a programme's events
-        to its coordinators. An event of the whole institution (no programme) reaches the
-        members, mentors or mentees of any programme."""
+        """Events for everyone (of public programmes, or of the whole institution); the
+        others to their audience, and all of a programme's events to its coordinators. An
+        event of the whole institution (no programme) reaches the members, mentors or mentees
+        of any programme, and its members' and coordinators' events reach every coordinator."""
         if user.is_authenticated and user.is_superuser:
             return self.all()
-        condition = Q(audience=Event.Audience.EVERYONE)
+        condition = Q(audience=Event.Audience.EVERYONE) & (
+            Q(program=None) | Q(program__is_public=True)
+        )
         if not user.is_authenticated:
             return self.filter(condition)
         coordinated = Program.objects.coordinated_by(user)
         condition |= Q(program__in=coordinated)
-        condition |= Q(audience=Event.Audience.COORDINATORS, program=None) & Q(Exists(coordinated))
+        condition |= Q(
+            Exists(coordinated),
+            audience__in=[Event.Audience.MEMBERS, Event.Audience.COORDINATORS],
+            program=None,
+        )
         accepted = Participant.objects.filter(user=user, status=Participant.Status.ACCEPTED)
         for audience, roles in Event.AUDIENCE_ROLES.items():
             mine = accepted.filter(role__in=roles)
@@ -82,8 +89,10 @@ class Event(models.Model):
         MENTEES = "mentees", _("Mentees only")
         COORDINATORS = "coordinators", _("Coordinators")
 
-    # Who, among a programme's accepted participants, each audience reaches.
+    # Who, among a programme's accepted participants, each audience reaches (everyone's
+    # events reach the members even where the programme is not public).
     AUDIENCE_ROLES = {
+        Audience.EVERYONE: [Participant.Role.MENTOR, Participant.Role.MENTEE],
         Audience.MEMBERS: [Participant.Role.MENTOR, Participant.Role.MENTEE],
         Audience.MENTORS: [Participant.Role.MENTOR],
         Audience.MENTEES: [Participant.Role.MENTEE],

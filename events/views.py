@@ -52,7 +52,7 @@ def event_list(request):
         events = events.filter(program__slug=filters["programme"])
     if request.user.is_authenticated:
         mine = SignUp.objects.filter(event=OuterRef("pk"), user=request.user).current()
-        events = events.annotate(my_status=Subquery(mine.values("status")[:1]))
+        events = events.annotate(my_status=Subquery(mine.order_by().values("status")[:1]))
     page = Paginator(events, PAGE_SIZE).get_page(request.GET.get("page"))
     query = "&".join(f"{key}={value}" for key, value in filters.items() if value)
     context = {

@@ -87,7 +87,9 @@ def _my_events(user):
         )
         .annotate(
             my_status=Subquery(
-                SignUp.objects.filter(event=OuterRef("pk"), user=user).values("status")[:1]
+                SignUp.objects.filter(event=OuterRef("pk"), user=user)
+                .order_by()
+                .values("status")[:1]
             )
         )
         .select_related("program")

@@ -45,3 +45,21 @@ def test_a_recipient_with_an_unknown_language_reads_the_default(mailoutbox, sett
     person = UserFactory(language="de")
     mail.send("welcome", to=person)
     assert mailoutbox[0].extra_headers["Content-Language"] == settings.LANGUAGE_CODE
+
+
+@pytest.mark.parametrize("name", ["registration", "help"])
+def test_subjects_carry_names_as_typed_not_as_html(mailoutbox, name):
+    from meetings.models import HelpRequest
+    from tests.factories import ParticipantFactory
+
+    participant = ParticipantFactory(cycle__program__name="Teachers' Q&A <club>")
+    context = {
+        "registration": {"cycle": participant.cycle, "participant": participant, "event": "x"},
+        "help": {
+            "program": participant.cycle.program,
+            "event": "answered",
+            "help_request": HelpRequest(pk=1, participant=participant, topic="other"),
+        },
+    }[name]
+    subject = mail.render(name, to=participant.user, context=context).subject
+    assert subject.endswith("Teachers' Q&A <club>")
