@@ -99,14 +99,15 @@ def pairing_url(pairing, anchor="") -> str:
     return f"{url}#{anchor}" if anchor else url
 
 
+def _own(request, model, pairing, pk):
+    """A goal, plan item or meeting of the pairing, fetched as the visitor may see it."""
+    return get_object_or_404(model.objects.visible_to(request.user), pairing=pairing, pk=pk)
+
+
 @login_required
 def goal_edit(request, pk, goal_pk=None):
     pairing = _pairing(request, pk, change=True)
-    goal = (
-        get_object_or_404(Goal.objects.visible_to(request.user), pairing=pairing, pk=goal_pk)
-        if goal_pk
-        else Goal(pairing=pairing)
-    )
+    goal = _own(request, Goal, pairing, goal_pk) if goal_pk else Goal(pairing=pairing)
     form = GoalForm(request.POST or None, instance=goal)
     saved = _("The goal is saved.") if goal_pk else _("The goal is added.")
     return _edit(request, pairing, form, template="meetings/goal_form.html", saved=saved)
@@ -115,49 +116,42 @@ def goal_edit(request, pk, goal_pk=None):
 @login_required
 def plan_item_edit(request, pk, item_pk=None):
     pairing = _pairing(request, pk, change=True)
-    item = (
-        get_object_or_404(PlanItem.objects.visible_to(request.user), pairing=pairing, pk=item_pk)
-        if item_pk
-        else PlanItem(pairing=pairing)
-    )
+    item = _own(request, PlanItem, pairing, item_pk) if item_pk else PlanItem(pairing=pairing)
     form = PlanItemForm(request.POST or None, instance=item, pairing=pairing)
     saved = _("The plan is saved.")
     return _edit(request, pairing, form, template="meetings/plan_item_form.html", saved=saved)
 
 
+def _delete(request, pk, model, item_pk, deleted):
+    pairing = _pairing(request, pk, change=True)
+    work.delete_with_history(_own(request, model, pairing, item_pk), by=request.user)
+    messages.success(request, deleted)
+    return redirect(pairing_url(pairing, "plan"))
+
+
 @login_required
 @require_POST
 def goal_delete(request, pk, goal_pk):
-    pairing = _pairing(request, pk, change=True)
-    goal = get_object_or_404(Goal.objects.visible_to(request.user), pairing=pairing, pk=goal_pk)
-    work.delete_with_history(goal, by=request.user)
-    messages.success(request, _("The goal is deleted."))
-    return redirect(pairing_url(pairing, "plan"))
+    return _delete(request, pk, Goal, goal_pk, _("The goal is deleted."))
 
 
 @login_required
 @require_POST
 def plan_item_delete(request, pk, item_pk):
-    pairing = _pairing(request, pk, change=True)
-    item = get_object_or_404(PlanItem.objects.visible_to(request.user), pairing=pairing, pk=item_pk)
-    work.delete_with_history(item, by=request.user)
-    messages.success(request, _("The plan item is deleted."))
-    return redirect(pairing_url(pairing, "plan"))
+    return _delete(request, pk, PlanItem, item_pk, _("The plan item is deleted."))
 
 
 @login_required
 @require_POST
 def plan_item_done(request, pk, item_pk):
     pairing = _pairing(request, pk, change=True)
-    item = get_object_or_404(PlanItem.objects.visible_to(request.user), pairing=pairing, pk=item_pk)
+    item = _own(request, PlanItem, pairing, item_pk)
     work.mark_done(item, request.POST.get("done") == "1", by=request.user)
     return redirect(pairing_url(pairing, "plan"))
 
 
 def _meeting(request, pairing, meeting_pk) -> Meeting:
-    return get_object_or_404(
-        Meeting.objects.visible_to(request.user), pairing=pairing, pk=meeting_pk
-    )
+    return _own(request, Meeting, pairing, meeting_pk)
 
 
 @login_required
