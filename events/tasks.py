@@ -50,3 +50,15 @@ def send_event_message(self, message_id: int, user_id: int) -> bool:
     except (SMTPException, OSError) as exc:
         raise self.retry(exc=exc) from exc
     return True
+
+
+@shared_task
+def plan_reminders() -> int:
+    """Plan the reminders of tomorrow's events, and send them (every hour)."""
+    from participants.notifications import dispatch, plan
+
+    from .reminders import due_reminders
+
+    planned = plan(due_reminders())
+    dispatch()
+    return planned

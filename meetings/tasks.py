@@ -38,3 +38,15 @@ def send_help_email(self, help_request_id: int, recipient_id: int, event: str) -
     except (SMTPException, OSError) as exc:
         raise self.retry(exc=exc) from exc
     return True
+
+
+@shared_task
+def plan_reminders() -> int:
+    """Plan the meeting reminders and digests that are due, and send them (every hour)."""
+    from participants.notifications import dispatch, plan
+
+    from .reminders import due_reminders
+
+    planned = plan(due_reminders())
+    dispatch()
+    return planned

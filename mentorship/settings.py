@@ -109,6 +109,15 @@ CELERY_BROKER_URL = REDIS_URL or "memory://"
 CELERY_TASK_ALWAYS_EAGER = not REDIS_URL
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TIMEZONE = env.str("TIME_ZONE", default="Europe/Vilnius")
+# The planners look at the database every hour (each sends only what is due and not yet in
+# the ledger, so a missed or repeated run loses or repeats nothing); the dispatcher hands
+# waiting and retried emails to the workers every minute.
+CELERY_BEAT_SCHEDULE = {
+    "plan-meeting-reminders": {"task": "meetings.tasks.plan_reminders", "schedule": 3600},
+    "plan-event-reminders": {"task": "events.tasks.plan_reminders", "schedule": 3600},
+    "plan-self-assessment": {"task": "participants.tasks.plan_self_assessment", "schedule": 3600},
+    "dispatch-notifications": {"task": "participants.tasks.dispatch_notifications", "schedule": 60},
+}
 
 # People
 AUTH_USER_MODEL = "participants.User"
@@ -189,6 +198,18 @@ STORAGES = {
 vars().update(env.email_url("EMAIL_URL", default="consolemail://"))
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="Mentorship <mentorship@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+
+# Reminders and the other scheduled emails (see participants/notifications.py).
+# Each programme's reminders go out from this hour of the day in the programme's time zone;
+# the coordinators' digest on this weekday (0 is Monday).
+REMINDER_HOUR = env.int("REMINDER_HOUR", default=9)
+DIGEST_WEEKDAY = env.int("DIGEST_WEEKDAY", default=0)
+# A claim older than this is taken to belong to a worker that died (tasks stop at 300 s).
+NOTIFICATION_CLAIM_SECONDS = env.int("NOTIFICATION_CLAIM_SECONDS", default=600)
+# A failed send is tried again after about 1, 2, 4, ... minutes, then marked failed.
+NOTIFICATION_RETRY_SECONDS = env.int("NOTIFICATION_RETRY_SECONDS", default=60)
+NOTIFICATION_MAX_ATTEMPTS = env.int("NOTIFICATION_MAX_ATTEMPTS", default=6)
+NOTIFICATION_BATCH_SIZE = 100
 
 # Security. Outside development every connection is HTTPS; behind a proxy that terminates
 # TLS set SECURE_PROXY_SSL_HEADER_ENABLED=true.

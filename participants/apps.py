@@ -7,4 +7,5 @@ class ParticipantsConfig(AppConfig):
     verbose_name = _("Participants")
 
     def ready(self):
-        from . import signals  # noqa: F401  (connects the account signal handlers)
+        # The account signal handlers, and the self-assessment's kind of notification.
+        from . import self_assessment, signals  # noqa: F401

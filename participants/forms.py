@@ -1,8 +1,10 @@
-"""Forms about the person: the extra sign-up fields and the profile."""
+"""Forms about the person: the extra sign-up fields, the profile and the reminders."""
 
 from django import forms
 from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
+
+from . import notifications
 
 
 class SignupForm(forms.Form):
@@ -28,3 +30,23 @@ class ProfileForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["first_name"].required = True
         self.fields["last_name"].required = True
+
+
+class RemindersForm(forms.Form):
+    """One box a kind of reminder: ticked, the person gets it."""
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+        for kind in notifications.opt_out_kinds():
+            self.fields[kind.name] = forms.BooleanField(
+                label=kind.label,
+                required=False,
+                initial=kind.name not in user.muted_notifications,
+            )
+
+    def save(self):
+        self.user.muted_notifications = [
+            name for name, wanted in self.cleaned_data.items() if not wanted
+        ]
+        self.user.save(update_fields=["muted_notifications"])

@@ -1,6 +1,8 @@
 """The person: a custom user who logs in with an email address and reads in their own language."""
 
+import datetime
 import secrets
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
@@ -12,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from mentorship import mail
-from programs.models import Cycle, Question, Questionnaire
+from programs.models import Cycle, Program, Question, Questionnaire
 
 
 class UserManager(BaseUserManager):
@@ -64,6 +66,10 @@ class User(AbstractBaseUser, PermissionsMixin):
     date_joined = models.DateTimeField(_("date joined"), default=timezone.now)
     welcomed_at = models.DateTimeField(
         _("welcome email sent"), null=True, blank=True, editable=False
+    )
+    # The kinds of reminder the person switched off (participants/notifications.py).
+    muted_notifications = models.JSONField(
+        _("reminders switched off"), default=list, blank=True, editable=False
     )
     # The secret in the address of the person's calendar feed; made when first asked for.
     calendar_token = models.CharField(
@@ -502,3 +508,82 @@ class Membership(models.Model):
 
     def __str__(self):
         return str(self.participant)
+
+
+class NotificationQuerySet(models.QuerySet):
+    def coordinated_by(self, user):
+        return self.filter(program__in=Program.objects.coordinated_by(user))
+
+    def ready(self, now=None):
+        """Rows a sender may take now: waiting and due, or left behind by a sender that died
+        (claimed longer ago than a task may run)."""
+        now = now or timezone.now()
+        stale = now - datetime.timedelta(seconds=settings.NOTIFICATION_CLAIM_SECONDS)
+        return self.filter(
+            models.Q(state=Notification.State.PENDING, next_attempt_at__lte=now)
+            | models.Q(state=Notification.State.SENDING, claimed_at__lt=stale)
+        )
+
+
+class Notification(models.Model):
+    """The ledger of the emails the background work sends: one row per recipient, kind,
+    subject and period, written before anything is sent. The unique row is the claim that
+    makes a second planner, a retried task or a restarted worker send nothing twice."""
+
+    class State(models.TextChoices):
+        PENDING = "pending", _("Waiting to be sent")
+        SENDING = "sending", _("Being sent")
+        SENT = "sent", _("Sent")
+        FAILED = "failed", _("Failed")
+        SKIPPED = "skipped", _("Not needed any more")
+
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="notifications",
+        verbose_name=_("recipient"),
+    )
+    kind = models.CharField(_("kind"), max_length=32)
+    # What it is about ("pairing:12", "event:7") and for when ("2026-W48", "2026-11").
+    about = models.CharField(_("about"), max_length=64)
+    period = models.CharField(_("period"), max_length=32)
+    program = models.ForeignKey(
+        Program,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="notifications",
+        verbose_name=_("programme"),
+    )
+    state = models.CharField(_("state"), max_length=8, choices=State.choices, default=State.PENDING)
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    created_at = models.DateTimeField(_("planned"), default=timezone.now)
+    next_attempt_at = models.DateTimeField(_("next attempt"), default=timezone.now)
+    claimed_at = models.DateTimeField(_("claimed"), null=True, blank=True)
+    sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
+    error = models.TextField(_("last error"), blank=True)
+
+    objects = NotificationQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("email sent")
+        verbose_name_plural = _("emails sent")
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["recipient", "kind", "about", "period"], name="one_email_per_period"
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["state", "next_attempt_at"]),
+            models.Index(fields=["program", "state"]),
+        ]
+
+    def __str__(self):
+        return f"{self.kind} {self.about} {self.period}: {self.recipient}"
+
+    @property
+    def message_id(self) -> str:
+        """The same for every attempt, so a message sent twice is shown once."""
+        host = urlsplit(settings.SITE_URL).hostname or "localhost"
+        return f"<notification-{self.pk}@{host}>"

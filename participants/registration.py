@@ -36,7 +36,7 @@ def _capacity_from(answers: dict) -> int | None:
     return None
 
 
-def _save_answers(response: Response, answers: dict) -> None:
+def save_answers(response: Response, answers: dict) -> None:
     response.answers.all().delete()
     Answer.objects.bulk_create(
         Answer(response=response, question=question, value=value)
@@ -54,14 +54,14 @@ def register(*, user, cycle, role, questionnaire, answers: dict) -> Participant:
         capacity=_capacity_from(answers) if role == Participant.Role.MENTOR else None,
     )
     response = Response.objects.create(participant=participant, questionnaire=questionnaire)
-    _save_answers(response, answers)
+    save_answers(response, answers)
     transaction.on_commit(lambda: send_registration_email.delay(participant.pk, "received"))
     return participant
 
 
 @transaction.atomic
 def update_answers(*, participant: Participant, response: Response, answers: dict) -> None:
-    _save_answers(response, answers)
+    save_answers(response, answers)
     response.save(update_fields=["updated_at"])
     if participant.role == Participant.Role.MENTOR:
         participant.capacity = _capacity_from(answers)

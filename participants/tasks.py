@@ -86,3 +86,30 @@ def send_pairing_email(self, pairing_id: int, participant_id: int, event: str) -
     except (SMTPException, OSError) as exc:
         raise self.retry(exc=exc) from exc
     return True
+
+
+@shared_task
+def send_notifications(notification_ids: list[int]) -> dict:
+    """Send one batch of the ledger's emails (each claimed first, so never twice)."""
+    from .notifications import deliver
+
+    return deliver(notification_ids)
+
+
+@shared_task
+def dispatch_notifications() -> int:
+    """Hand the ledger's ready emails to the workers in batches (every minute)."""
+    from .notifications import dispatch
+
+    return dispatch()
+
+
+@shared_task
+def plan_self_assessment() -> int:
+    """Plan the self-assessment prompts and follow-ups that are due, and send them."""
+    from .notifications import dispatch, plan
+    from .self_assessment import due_prompts
+
+    planned = plan(due_prompts())
+    dispatch()
+    return planned

@@ -8,6 +8,13 @@ urlpatterns = [
     path("registrations/<int:pk>/", views.registration_detail, name="registration"),
     path("registrations/<int:pk>/edit/", views.registration_edit, name="registration_edit"),
     path(
+        "registrations/<int:pk>/self-assessment/",
+        views.self_assessment_page,
+        name="self_assessment",
+    ),
+    path("accounts/reminders/", views.reminders, name="reminders"),
+    path("emails/stop/<str:token>/", views.notifications_stop, name="notifications_stop"),
+    path(
         "registrations/<int:pk>/withdraw/",
         views.registration_withdraw,
         name="registration_withdraw",

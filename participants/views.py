@@ -6,16 +6,17 @@ from django.contrib.auth.decorators import login_required
 from django.db import IntegrityError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views import i18n
+from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
 from programs.models import Cycle, Questionnaire
 
-from . import registration
-from .forms import ProfileForm
-from .models import Participant
+from . import notifications, registration, self_assessment
+from .forms import ProfileForm, RemindersForm
+from .models import Participant, User
 from .questionnaires import QuestionnaireForm
 from .registration import refusal
 
@@ -145,3 +146,73 @@ def registration_withdraw(request, pk):
             request, _("To leave an accepted place, write to the programme's coordinators.")
         )
     return redirect("participants:registration", participant.pk)
+
+
+@login_required
+def self_assessment_page(request, pk):
+    """A participant's self-assessment at the end of the cycle: answered, and changed, while
+    it is open; read afterwards."""
+    participant = _own_registration(request, pk)
+    cycle = participant.cycle
+    questionnaire = cycle.self_assessment_for(participant.role)
+    if questionnaire is None or not participant.is_accepted:
+        raise Http404
+    response = participant.responses.filter(questionnaire=questionnaire).first()
+    is_open = cycle in self_assessment.open_cycles(timezone.localdate())
+    stored = dict(response.answers.values_list("question_id", "value")) if response else {}
+    form = QuestionnaireForm(
+        request.POST if is_open else None,
+        questions=_questions(questionnaire),
+        answers=stored,
+    )
+    if request.method == "POST" and is_open and form.is_valid():
+        self_assessment.answer(
+            participant=participant, questionnaire=questionnaire, answers=form.answers()
+        )
+        messages.success(request, _("Thank you: your self-assessment is saved."))
+        return redirect("participants:self_assessment", participant.pk)
+    context = {
+        "participant": participant,
+        "questionnaire": questionnaire,
+        "response": response,
+        "answers": response.answers.select_related("question").order_by(
+            "question__order", "question__pk"
+        )
+        if response
+        else [],
+        "form": form,
+        "is_open": is_open,
+        "opens_on": cycle.self_assessment_opens(),
+    }
+    return render(request, "participants/self_assessment.html", context)
+
+
+@login_required
+def reminders(request):
+    """Which reminders the person gets by email."""
+    form = RemindersForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, _("Your choice of reminders is saved."))
+        return redirect("participants:reminders")
+    return render(request, "participants/reminders.html", {"form": form})
+
+
+@csrf_exempt  # mail programs post the one-click stop without a form; the signed link is the key
+def notifications_stop(request, token):
+    """The one-click link at the foot of a reminder: no login, the signed link is enough.
+    A visit shows what will stop; the button (or a mail program's one-click request) stops it."""
+    found = notifications.read_stop_token(token)
+    user = User.objects.filter(pk=found[0], is_active=True).first() if found else None
+    if user is None:
+        return render(
+            request, "participants/notifications_stop.html", {"invalid": True}, status=404
+        )
+    kind = notifications.KINDS[found[1]]
+    stopped = found[1] in user.muted_notifications
+    if request.method == "POST" and not stopped:
+        user.muted_notifications = [*user.muted_notifications, kind.name]
+        user.save(update_fields=["muted_notifications"])
+        stopped = True
+    context = {"kind": kind, "stopped": stopped, "person": user}
+    return render(request, "participants/notifications_stop.html", context)

@@ -1,6 +1,8 @@
 """Programmes, their yearly cycles and stages, questionnaires and programme documents."""
 
+import datetime
 import uuid
+import zoneinfo
 from pathlib import Path
 
 from django.conf import settings
@@ -13,6 +15,17 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from .documents import CONTENT_TYPES, validate_document
+
+
+def site_time_zone() -> str:
+    return settings.TIME_ZONE
+
+
+def validate_time_zone(name: str) -> None:
+    if name not in zoneinfo.available_timezones():
+        raise ValidationError(
+            _("Give a time zone by its name, such as Europe/Vilnius, Europe/Riga or UTC.")
+        )
 
 
 class ProgramQuerySet(models.QuerySet):
@@ -74,6 +87,13 @@ class Program(models.Model):
         blank=True,
     )
     contact_email = models.EmailField(_("contact email"), blank=True)
+    time_zone = models.CharField(
+        _("time zone"),
+        max_length=64,
+        default=site_time_zone,
+        validators=[validate_time_zone],
+        help_text=_("Reminders go out in the morning of this time zone, e.g. Europe/Riga."),
+    )
     is_public = models.BooleanField(
         _("public"), default=True, help_text=_("Shown to everyone and open for registration.")
     )
@@ -130,6 +150,14 @@ class Cycle(models.Model):
     ends_on = models.DateField(_("ends on"))
     registration_opens = models.DateTimeField(_("registration opens"))
     registration_closes = models.DateTimeField(_("registration closes"))
+    self_assessment_days = models.PositiveSmallIntegerField(
+        _("self-assessment: days before the end"),
+        default=21,
+        help_text=_(
+            "Participants are asked to self-assess this many days before the cycle ends, or "
+            "when it enters its completion stage, whichever comes first."
+        ),
+    )
     default_mentor_capacity = models.PositiveSmallIntegerField(
         _("default mentor capacity"),
         default=1,
@@ -212,6 +240,15 @@ class Cycle(models.Model):
     def questionnaire_for(self, purpose):
         return self.questionnaires.filter(purpose=purpose).first()
 
+    def self_assessment_for(self, role):
+        """The self-assessment questionnaire of `role`: its own, else the shared one."""
+        found = {q.purpose: q for q in self.questionnaires.all()}
+        purposes = Questionnaire.self_assessment_purposes(role)
+        return next((found[p] for p in purposes if p in found), None)
+
+    def self_assessment_opens(self) -> datetime.date:
+        return self.ends_on - datetime.timedelta(days=self.self_assessment_days)
+
     @transaction.atomic
     def copy_questionnaires_from_previous(self) -> list["Questionnaire"]:
         """Copy the previous cycle's questionnaires this cycle does not have yet."""
@@ -246,7 +283,9 @@ class Questionnaire(models.Model):
     class Purpose(models.TextChoices):
         MENTOR_REGISTRATION = "mentor_registration", _("Mentor registration")
         MENTEE_REGISTRATION = "mentee_registration", _("Mentee registration")
-        SELF_ASSESSMENT = "self_assessment", _("Self-assessment")
+        SELF_ASSESSMENT = "self_assessment", _("Self-assessment (mentors and mentees)")
+        MENTOR_SELF_ASSESSMENT = "mentor_self_assessment", _("Mentor self-assessment")
+        MENTEE_SELF_ASSESSMENT = "mentee_self_assessment", _("Mentee self-assessment")
         FEEDBACK = "feedback", _("Feedback")
 
     cycle = models.ForeignKey(
@@ -275,6 +314,15 @@ class Questionnaire(models.Model):
             "mentor": cls.Purpose.MENTOR_REGISTRATION,
             "mentee": cls.Purpose.MENTEE_REGISTRATION,
         }[role]
+
+    @classmethod
+    def self_assessment_purposes(cls, role: str) -> list[str]:
+        """The questionnaires a participant in `role` self-assesses with: their role's own,
+        else the one for both roles."""
+        own = {"mentor": cls.Purpose.MENTOR_SELF_ASSESSMENT}.get(
+            role, cls.Purpose.MENTEE_SELF_ASSESSMENT
+        )
+        return [own, cls.Purpose.SELF_ASSESSMENT]
 
     def copy_to(self, cycle) -> "Questionnaire":
         """A copy of this questionnaire and its questions in another cycle."""

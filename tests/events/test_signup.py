@@ -74,7 +74,8 @@ def emails(django_capture_on_commit_callbacks):
 def test_a_logged_in_person_signs_up_on_the_events_page(client, person):
     event = event_with()
     client.force_login(person)
-    assert "Sign up</button>" in client.get(event.get_absolute_url()).content.decode()
+    page = client.get(event.get_absolute_url()).content.decode()
+    assert "Sign up for this event</button>" in page
 
     response = post(client, "signup", event)
 
@@ -234,7 +235,7 @@ def test_after_the_sign_up_deadline_signing_up_is_refused(client, person):
     event = event_with(signup_deadline=timezone.now() - datetime.timedelta(minutes=1))
     client.force_login(person)
     page = client.get(event.get_absolute_url()).content.decode()
-    assert "The sign-up has closed." in page and "Sign up</button>" not in page
+    assert "The sign-up has closed." in page and "Sign up for this event</button>" not in page
 
     response = post(client, "signup", event)
 

@@ -114,7 +114,7 @@ def test_a_coordinator_who_creates_a_programme_runs_it(client):
     client.post(
         reverse("admin:programs_program_add"),
         {"name": "Teachers", "slug": "teachers", "form": "teacher_teacher", "cadence": "weekly",
-         "meeting_minutes": 45, "is_public": "on"},
+         "meeting_minutes": 45, "is_public": "on", "time_zone": "Europe/Riga"},
     )  # fmt: skip
     assert Program.objects.get(slug="teachers").coordinators.get() == coordinator
 

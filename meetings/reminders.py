@@ -1,0 +1,167 @@
+"""Meeting reminders, following each programme's cadence, and the coordinators' weekly digest
+of pairings at risk. Both are found in the database by `due_reminders()` and sent through the
+notification ledger, which makes each email go out once.
+
+- A pairing that is not on track (no meeting for one cadence period: 7, 14 or 30 days; see
+  `cadence.py`) reminds every member once per period of its cadence: once an ISO week,
+  once a fortnight or once a calendar month.
+- Every coordinator of a programme with pairings overdue (no meeting for two periods) gets
+  one digest an ISO week, from the digest weekday on, listing them across their programmes.
+Each programme's reminders go out from REMINDER_HOUR in the programme's time zone.
+"""
+
+import datetime
+import zoneinfo
+
+from django.conf import settings
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from participants.models import Membership, Pairing, Participant
+from participants.notifications import (
+    Email,
+    Kind,
+    Planned,
+    period_of_fortnight,
+    period_of_month,
+    period_of_week,
+    register,
+)
+from programs.models import Document, Program
+
+from .cadence import State, cadence_of, with_cadence
+from .models import HelpRequest
+
+REMINDER = "meeting_reminder"
+DIGEST = "coordinator_digest"
+PERIODS = {
+    Program.Cadence.WEEKLY: period_of_week,
+    Program.Cadence.BIWEEKLY: period_of_fortnight,
+    Program.Cadence.MONTHLY: period_of_month,
+}
+
+
+def local_now(program, now) -> datetime.datetime:
+    return timezone.localtime(now, zoneinfo.ZoneInfo(program.time_zone))
+
+
+def _pairings_due(program, today):
+    """The programme's active pairings, under way, annotated with their cadence, that are
+    not on track."""
+    return (
+        with_cadence(
+            Pairing.objects.active().filter(
+                cycle__program=program, cycle__ends_on__gte=today, starts_on__lte=today
+            ),
+            today=today,
+        )
+        .exclude(cadence_state=State.ON_TRACK)
+        .values_list("pk", "cadence_state")
+    )
+
+
+def due_reminders(now=None) -> list[Planned]:
+    now = now or timezone.now()
+    planned = []
+    for program in Program.objects.filter(
+        cycles__pairings__status=Pairing.Status.ACTIVE
+    ).distinct():
+        local = local_now(program, now)
+        if local.hour < settings.REMINDER_HOUR:
+            continue
+        today = local.date()
+        states = dict(_pairings_due(program, today))
+        period = PERIODS[program.cadence](today)
+        members = Membership.objects.filter(
+            pairing__in=list(states), participant__status=Participant.Status.ACCEPTED
+        ).values_list("pairing_id", "participant__user_id")
+        planned += [
+            Planned(user_id, REMINDER, f"pairing:{pairing_id}", period, program.pk)
+            for pairing_id, user_id in members
+        ]
+        if local.weekday() >= settings.DIGEST_WEEKDAY and State.OVERDUE in states.values():
+            week = period_of_week(today)
+            planned += [
+                Planned(user_id, DIGEST, "pairings-at-risk", week)
+                for user_id in program.coordinators.values_list("pk", flat=True)
+            ]
+    return planned
+
+
+def _guide(program) -> str:
+    """Where the programme's members read what to talk about: its guide, else its page."""
+    guide = (
+        Document.objects.filter(program=program, kind=Document.Kind.GUIDE).order_by("pk").first()
+    )
+    return (guide or program).get_absolute_url()
+
+
+def _reminders(rows) -> dict:
+    ids = {int(row.about.split(":")[1]) for row in rows}
+    pairings = {
+        p.pk: p
+        for p in with_cadence(
+            Pairing.objects.active().filter(pk__in=ids).select_related("cycle__program")
+        ).with_members()
+    }
+    guides = {}
+    emails = {}
+    for row in rows:
+        pairing = pairings.get(int(row.about.split(":")[1]))
+        if pairing is None or pairing.cadence_state == State.ON_TRACK:
+            emails[row.pk] = None  # ended, or they have met since
+            continue
+        program = pairing.cycle.program
+        if program.pk not in guides:
+            guides[program.pk] = _guide(program)
+        emails[row.pk] = Email(
+            REMINDER,
+            {
+                "pairing": pairing,
+                "program": program,
+                "cadence": cadence_of(pairing),
+                "others": pairing.others_for(row.recipient),
+                "log_url": reverse("meetings:meeting_new", args=[pairing.pk]),
+                "guide_url": guides[program.pk],
+            },
+        )
+    return emails
+
+
+def _digests(rows) -> dict:
+    """Each coordinator's overdue pairings and open help requests, across their programmes."""
+    emails = {}
+    for row in rows:
+        programs = Program.objects.coordinated_by(row.recipient)
+        overdue = list(
+            with_cadence(
+                Pairing.objects.active()
+                .filter(cycle__program__in=programs)
+                .select_related("cycle__program")
+            )
+            .filter(cadence_state=State.OVERDUE)
+            .with_members()
+            .order_by("cycle__program__name", "cadence_since", "pk")
+        )
+        waiting = HelpRequest.objects.filter(
+            participant__cycle__program__in=programs, status=HelpRequest.Status.OPEN
+        ).count()
+        if not overdue:
+            emails[row.pk] = None  # they have all met since
+            continue
+        for pairing in overdue:
+            pairing.cadence = cadence_of(pairing)
+        emails[row.pk] = Email(
+            DIGEST,
+            {
+                "overdue": overdue,
+                "open_help": waiting,
+                "help_url": reverse("meetings:coordinate_help"),
+            },
+        )
+    return emails
+
+
+register(Kind(REMINDER, _("Reminders to meet and log the meetings"), _reminders))
+register(Kind(DIGEST, _("The coordinators' weekly digest of pairings at risk"), _digests))
