@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from programs.models import Cycle
+from programs.models import Cycle, Questionnaire
 
 from .models import Notification, Participant, Response
 from .notifications import Email, Kind, Planned, register
@@ -29,11 +29,36 @@ LATE_DAYS = 60
 def open_cycles(today: datetime.date):
     """The cycles whose participants are asked to self-assess now."""
     cycles = Cycle.objects.filter(ends_on__gte=today - datetime.timedelta(days=LATE_DAYS))
-    return [
-        cycle
-        for cycle in cycles.prefetch_related("questionnaires")
-        if cycle.stage == Cycle.Stage.COMPLETION or cycle.self_assessment_opens() <= today
-    ]
+    return [cycle for cycle in cycles.prefetch_related("questionnaires") if is_open(cycle, today)]
+
+
+def is_open(cycle, today: datetime.date) -> bool:
+    return today <= cycle.ends_on + datetime.timedelta(days=LATE_DAYS) and (
+        cycle.stage == Cycle.Stage.COMPLETION or cycle.self_assessment_opens() <= today
+    )
+
+
+def waiting(participants, today: datetime.date) -> list:
+    """Those of `participants` (the cycle selected) asked to self-assess who have not yet."""
+    candidates = [p for p in participants if p.is_accepted and is_open(p.cycle, today)]
+    if not candidates:
+        return []
+    questionnaires = {}
+    for questionnaire in Questionnaire.objects.filter(cycle__in={p.cycle_id for p in candidates}):
+        questionnaires.setdefault(questionnaire.cycle_id, {})[questionnaire.purpose] = questionnaire
+    answered = set(
+        Response.objects.filter(participant__in=candidates).values_list(
+            "participant_id", "questionnaire_id"
+        )
+    )
+    found = []
+    for participant in candidates:
+        mine = questionnaires.get(participant.cycle_id, {})
+        purposes = Questionnaire.self_assessment_purposes(participant.role)
+        questionnaire = next((mine[p] for p in purposes if p in mine), None)
+        if questionnaire and (participant.pk, questionnaire.pk) not in answered:
+            found.append(participant)
+    return found
 
 
 def _answered(participant, questionnaires) -> bool:

@@ -14,6 +14,8 @@ urlpatterns = [
     ),
     path("accounts/reminders/", views.reminders, name="reminders"),
     path("emails/stop/<str:token>/", views.notifications_stop, name="notifications_stop"),
+    path("coordinate/emails/", views.emails_overview, name="emails"),
+    path("coordinate/emails/retry/", views.emails_retry, name="emails_retry"),
     path(
         "registrations/<int:pk>/withdraw/",
         views.registration_withdraw,

@@ -4,19 +4,21 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db import IntegrityError
+from django.db.models import Count
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views import i18n
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
-from programs.models import Cycle, Questionnaire
+from programs.models import Cycle, Program, Questionnaire
 
 from . import notifications, registration, self_assessment
 from .forms import ProfileForm, RemindersForm
-from .models import Participant, User
+from .models import Notification, Participant, User
 from .questionnaires import QuestionnaireForm
 from .registration import refusal
 
@@ -109,7 +111,13 @@ def registration_detail(request, pk):
         if response
         else []
     )
-    context = {"participant": participant, "response": response, "answers": answers}
+    context = {
+        "participant": participant,
+        "response": response,
+        "answers": answers,
+        "self_assessment": participant.is_accepted
+        and participant.cycle.self_assessment_for(participant.role),
+    }
     return render(request, "participants/registration_detail.html", context)
 
 
@@ -158,7 +166,7 @@ def self_assessment_page(request, pk):
     if questionnaire is None or not participant.is_accepted:
         raise Http404
     response = participant.responses.filter(questionnaire=questionnaire).first()
-    is_open = cycle in self_assessment.open_cycles(timezone.localdate())
+    is_open = self_assessment.is_open(cycle, timezone.localdate())
     stored = dict(response.answers.values_list("question_id", "value")) if response else {}
     form = QuestionnaireForm(
         request.POST if is_open else None,
@@ -216,3 +224,62 @@ def notifications_stop(request, token):
         stopped = True
     context = {"kind": kind, "stopped": stopped, "person": user}
     return render(request, "participants/notifications_stop.html", context)
+
+
+@login_required
+def emails_overview(request):
+    """What the background work emailed to the coordinator's programmes: how many of each
+    kind were sent, those that failed (to send again), and who switched reminders off."""
+    programs = Program.objects.coordinated_by(request.user)
+    if not programs.exists():
+        raise Http404
+    ledger = Notification.objects.coordinated_by(request.user)
+    counts = {}
+    for kind, state, number in (
+        ledger.values_list("kind", "state").annotate(n=Count("pk")).order_by("kind", "state")
+    ):
+        counts.setdefault(kind, {})[state] = number
+    kinds = notifications.KINDS
+    summary = [
+        {
+            "label": kinds[kind].label if kind in kinds else kind,
+            "waiting": states.get("pending", 0) + states.get("sending", 0),
+            **states,
+        }
+        for kind, states in counts.items()
+    ]
+    failed = ledger.filter(state=Notification.State.FAILED).select_related("recipient")[:100]
+    opted_out = (
+        User.objects.filter(
+            participations__cycle__program__in=programs,
+            participations__status=Participant.Status.ACCEPTED,
+        )
+        .exclude(muted_notifications=[])
+        .distinct()
+        .order_by("last_name", "first_name")
+    )
+    for person in opted_out:
+        person.muted_labels = [kinds[k].label for k in person.muted_notifications if k in kinds]
+    context = {"summary": summary, "failed": failed, "opted_out": opted_out}
+    return render(request, "participants/emails_overview.html", context)
+
+
+@login_required
+@require_POST
+def emails_retry(request):
+    """Send the failed emails of the coordinator's programmes again."""
+    failed = Notification.objects.coordinated_by(request.user).filter(
+        state=Notification.State.FAILED
+    )
+    again = failed.update(
+        state=Notification.State.PENDING, attempts=0, next_attempt_at=timezone.now()
+    )
+    notifications.dispatch()
+    messages.success(
+        request,
+        ngettext(
+            "%(count)d email will be sent again.", "%(count)d emails will be sent again.", again
+        )
+        % {"count": again},
+    )
+    return redirect("participants:emails")

@@ -21,6 +21,7 @@ from meetings.calendar import next_meeting_entries, upcoming_meetings
 from meetings.models import Goal, HelpRequest, Meeting
 from mentorship.ics import to_ics
 from mentorship.mail import recipient_language
+from participants import self_assessment
 from participants.models import Pairing, Participant
 from programs.models import Cycle
 
@@ -97,9 +98,16 @@ def _my_events(user):
     )
 
 
-def _todo(pairings, answered, events) -> list[dict]:
+def _todo(pairings, answered, events, to_self_assess) -> list[dict]:
     """What to do next, most pressing first: each item says what and links to where."""
-    todo = []
+    todo = [
+        {
+            "text": _("Answer the self-assessment of %(place)s.")
+            % {"place": f"{p.cycle.program.name} {p.cycle.name}"},
+            "url": reverse("participants:self_assessment", args=[p.pk]),
+        }
+        for p in to_self_assess
+    ]
     tomorrow = timezone.localdate() + timezone.timedelta(days=1)
     for event in events:
         if event.my_status == SignUp.Status.CONFIRMED and (
@@ -187,7 +195,9 @@ def my_mentorship(request):
         "registrations": registrations,
         "pairings": pairings,
         "events": events,
-        "todo": _todo(pairings, answered, events),
+        "todo": _todo(
+            pairings, answered, events, self_assessment.waiting(registrations, timezone.localdate())
+        ),
         "forming_stage": Cycle.Stage.FORMING_PAIRS,
         "calendar_url": _calendar_url(user),
     }
