@@ -1,4 +1,5 @@
-"""Ready-made registration questionnaires for a university's programme for new lecturers.
+"""Ready-made questionnaires for a university's programme for new lecturers: registration and
+the end-of-cycle self-assessment, for mentors and for mentees.
 
 The texts are written in the language of the coordinator who adds them, so a Lithuanian
 coordinator gets Lithuanian questions."""
@@ -123,6 +124,42 @@ def _mentee_questions():
     ]
 
 
+def _scale(text):
+    return (text, Kind.SCALE, [], True, "", _("1 means not at all, 5 means fully."))
+
+
+def _self_assessment(role_questions):
+    events = [_("Seminars"), _("Practical workshops"), _("Reflection meetings"),
+              _("Meetings with guest practitioners"), _("None")]  # fmt: skip
+    return [
+        _scale(_("How far did you reach the goals you set at the start?")),
+        *role_questions,
+        _scale(_("How useful were the meetings for you?")),
+        (_("Which events helped you most?"), Kind.MULTIPLE_CHOICE, events, False, "",
+         _("Choose all that apply.")),
+        (_("Would you take part again?"), Kind.YES_NO, [], True, "", ""),
+        (_("What would you change in the programme?"), Kind.LONG_TEXT, [], False, "", ""),
+    ]  # fmt: skip
+
+
+def _mentee_self_assessment():
+    return _self_assessment(
+        [
+            _scale(_("How confident do you feel in your teaching now?")),
+            (_("What changed in your teaching this year?"), Kind.LONG_TEXT, [], True, "", ""),
+        ]
+    )
+
+
+def _mentor_self_assessment():
+    return _self_assessment(
+        [
+            _scale(_("How well could you support your mentee?")),
+            (_("What did you learn as a mentor?"), Kind.LONG_TEXT, [], True, "", ""),
+        ]
+    )
+
+
 def _templates():
     return {
         Questionnaire.Purpose.MENTOR_REGISTRATION: (
@@ -134,6 +171,16 @@ def _templates():
             _("Registration of mentees"),
             _("Tell us what you would like to learn, so that we can find you a suitable mentor."),
             _mentee_questions(),
+        ),
+        Questionnaire.Purpose.MENTOR_SELF_ASSESSMENT: (
+            _("Self-assessment of mentors"),
+            _("Look back at the cycle: how it went for you and for your mentee."),
+            _mentor_self_assessment(),
+        ),
+        Questionnaire.Purpose.MENTEE_SELF_ASSESSMENT: (
+            _("Self-assessment of mentees"),
+            _("Look back at the cycle: what you set out to do and what changed."),
+            _mentee_self_assessment(),
         ),
     }
 

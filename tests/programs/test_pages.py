@@ -104,6 +104,8 @@ def test_admin_actions_move_the_stage_and_add_questionnaires(client):
     assert set(cycle.questionnaires.values_list("purpose", flat=True)) == {
         Questionnaire.Purpose.MENTOR_REGISTRATION,
         Questionnaire.Purpose.MENTEE_REGISTRATION,
+        Questionnaire.Purpose.MENTOR_SELF_ASSESSMENT,
+        Questionnaire.Purpose.MENTEE_SELF_ASSESSMENT,
     }
 
 

@@ -63,7 +63,7 @@ def test_the_questionnaires_of_the_previous_cycle_are_copied_once():
 def test_ready_made_questionnaires_cover_the_university_case():
     cycle = CycleFactory()
     added = add_ready_made_questionnaires(cycle)
-    assert len(added) == 2
+    assert len(added) == 4
     mentor = cycle.questionnaires.get(purpose=Questionnaire.Purpose.MENTOR_REGISTRATION)
     tags = set(mentor.questions.values_list("matching_tag", flat=True))
     assert {"department", "competences_offered", "capacity", "meeting_format", "language"} <= tags
@@ -71,6 +71,13 @@ def test_ready_made_questionnaires_cover_the_university_case():
     assert "competences_wanted" in set(mentee.questions.values_list("matching_tag", flat=True))
     for question in [*mentor.questions.all(), *mentee.questions.all()]:
         question.full_clean()
+    for role in ("mentor", "mentee"):
+        self_assessment = cycle.self_assessment_for(role)
+        assert self_assessment.purpose == f"{role}_self_assessment"
+        kinds = set(self_assessment.questions.values_list("kind", flat=True))
+        assert {"scale", "multiple_choice", "yes_no", "long_text"} <= kinds
+        for question in self_assessment.questions.all():
+            question.full_clean()
     assert add_ready_made_questionnaires(cycle) == []
 
 
