@@ -197,6 +197,8 @@ STORAGES = {
 # Email
 vars().update(env.email_url("EMAIL_URL", default="consolemail://"))
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="Mentorship <mentorship@localhost>")
+# Seconds to wait for the mail server before a send counts as failed (and is tried again).
+EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=30)
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 # Reminders and the other scheduled emails (see participants/notifications.py).

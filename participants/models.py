@@ -524,6 +524,13 @@ class NotificationQuerySet(models.QuerySet):
             | models.Q(state=Notification.State.SENDING, claimed_at__lt=stale)
         )
 
+    def to_queue(self, now=None):
+        """Ready rows not already handed to a worker lately (a task lost with its queue is
+        handed out again after the same time as a dead worker's claim)."""
+        now = now or timezone.now()
+        stale = now - datetime.timedelta(seconds=settings.NOTIFICATION_CLAIM_SECONDS)
+        return self.ready(now).filter(models.Q(queued_at=None) | models.Q(queued_at__lt=stale))
+
 
 class Notification(models.Model):
     """The ledger of the emails the background work sends: one row per recipient, kind,
@@ -559,6 +566,7 @@ class Notification(models.Model):
     attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
     created_at = models.DateTimeField(_("planned"), default=timezone.now)
     next_attempt_at = models.DateTimeField(_("next attempt"), default=timezone.now)
+    queued_at = models.DateTimeField(_("queued"), null=True, blank=True)
     claimed_at = models.DateTimeField(_("claimed"), null=True, blank=True)
     sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
     error = models.TextField(_("last error"), blank=True)

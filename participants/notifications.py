@@ -24,7 +24,7 @@ import datetime
 import random
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from smtplib import SMTPException
+from smtplib import SMTPException, SMTPResponseException
 
 from django.conf import settings
 from django.core import signing
@@ -109,10 +109,11 @@ def dispatch(now=None) -> int:
     from .tasks import send_notifications
 
     now = now or timezone.now()
-    ids = list(Notification.objects.ready(now).order_by("pk").values_list("pk", flat=True))
+    ids = list(Notification.objects.to_queue(now).order_by("pk").values_list("pk", flat=True))
     size = settings.NOTIFICATION_BATCH_SIZE
     for start in range(0, len(ids), size):
         batch = ids[start : start + size]
+        Notification.objects.filter(pk__in=batch).update(queued_at=now)
         transaction.on_commit(lambda batch=batch: send_notifications.delay(batch))
     return len(ids)
 
@@ -168,7 +169,10 @@ def _retry_or_fail(row: Notification, error: Exception, now) -> None:
         delay *= random.uniform(0.5, 1.5)  # jitter: retries of a mail server outage spread out
         state, next_attempt = Notification.State.PENDING, now + datetime.timedelta(seconds=delay)
     Notification.objects.filter(pk=row.pk, state=Notification.State.SENDING).update(
-        state=state, next_attempt_at=next_attempt, error=f"{type(error).__name__}: {error}"[:1000]
+        state=state,
+        next_attempt_at=next_attempt,
+        queued_at=None,
+        error=f"{type(error).__name__}: {error}"[:1000],
     )
 
 
@@ -184,7 +188,7 @@ def deliver(ids, now=None) -> dict[str, int]:
         emails.update(KINDS[name].build(of_kind) if name in KINDS else {})
     connection = None
     try:
-        for row in rows:
+        for number, row in enumerate(rows):
             email = emails.get(row.pk)
             wanted = row.recipient.is_active and row.kind not in row.recipient.muted_notifications
             if email is None or not wanted:
@@ -197,11 +201,16 @@ def deliver(ids, now=None) -> dict[str, int]:
                     connection = get_connection()
                     connection.open()
                 connection.send_messages([message])
-            except (SMTPException, OSError) as error:
+            except SMTPResponseException as error:  # the server refused this message
                 _retry_or_fail(row, error, timezone.now())
                 counts["retried"] += 1
                 connection = _close(connection)
                 continue
+            except (SMTPException, OSError) as error:  # no server: the rest waits too
+                for left in rows[number:]:
+                    _retry_or_fail(left, error, timezone.now())
+                counts["retried"] += len(rows) - number
+                break
             Notification.objects.filter(pk=row.pk).update(
                 state=Notification.State.SENT, sent_at=timezone.now(), error=""
             )
