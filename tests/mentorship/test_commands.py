@@ -97,3 +97,25 @@ def test_compilemessages_works_without_gettext(tmp_path, settings, monkeypatch):
 
     with po.with_suffix(".mo").open("rb") as compiled:
         assert gettext.GNUTranslations(compiled).gettext("Events") == "Renginiai"
+
+
+@pytest.mark.django_db
+def test_send_reminders_sends_what_is_due_once(capsys, mailoutbox):
+    import datetime
+
+    import time_machine
+    from django.utils import timezone
+
+    from tests.factories import active_pairing
+
+    pairing = active_pairing(started_days_ago=40)  # a monthly programme: a meeting is due
+    morning = timezone.localtime().replace(hour=10) + datetime.timedelta(days=1)
+    with time_machine.travel(morning, tick=False):
+        call_command("send_reminders")
+        assert "2 planned; 2 sent" in capsys.readouterr().out
+        call_command("send_reminders")
+        assert "0 planned; 0 sent" in capsys.readouterr().out
+    members = {
+        m.participant.user.email for m in pairing.memberships.select_related("participant__user")
+    }
+    assert {message.to[0] for message in mailoutbox} == members
