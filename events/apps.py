@@ -7,4 +7,4 @@ class EventsConfig(AppConfig):
     verbose_name = _("Events")
 
     def ready(self):
-        from . import reminders  # noqa: F401  (registers the event reminder's kind of email)
+        from . import emails, reminders  # noqa: F401  (they register their kinds of email)

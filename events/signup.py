@@ -6,8 +6,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from .emails import place_email
 from .models import Event, SignUp
-from .tasks import send_event_email
 
 
 class SignUpError(Exception):
@@ -68,7 +68,7 @@ def fill_free_places(event: Event) -> list[SignUp]:
     for signup in promoted:
         signup.status = SignUp.Status.CONFIRMED
         signup.save(update_fields=["status"])
-        transaction.on_commit(lambda pk=signup.pk: send_event_email.delay(pk, "promoted"))
+        place_email(signup)
     return promoted
 
 

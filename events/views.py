@@ -5,7 +5,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
 from django.core.paginator import Paginator
-from django.db import transaction
 from django.db.models import OuterRef, Subquery
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -20,9 +19,9 @@ from programs.models import Program
 
 from . import signup as signups
 from .calendar import event_entry
+from .emails import message_email
 from .forms import MessageForm
 from .models import Event, Material, Message, SignUp
-from .tasks import send_event_message
 
 PAGE_SIZE = 20
 
@@ -227,8 +226,7 @@ def message(request, pk):
             sent = form.save(commit=False)
             sent.event, sent.sent_by, sent.recipients = event, request.user, len(recipients)
             sent.save()
-            for user_id in recipients:
-                transaction.on_commit(lambda u=user_id, m=sent.pk: send_event_message.delay(m, u))
+            message_email(sent, recipients)
             messages.success(
                 request,
                 ngettext(

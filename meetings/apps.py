@@ -7,4 +7,4 @@ class MeetingsConfig(AppConfig):
     verbose_name = _("Meetings")
 
     def ready(self):
-        from . import reminders  # noqa: F401  (registers the reminders' kinds of email)
+        from . import emails, reminders  # noqa: F401  (they register their kinds of email)

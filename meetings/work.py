@@ -1,10 +1,8 @@
 """The writes of the workspace: goals and plan items keep their history; help requests email
 the people on the other side after the commit."""
 
-from django.db import transaction
-
+from .emails import help_email
 from .models import Change, HelpRequest, PlanItem
-from .tasks import send_help_email
 
 
 def save_with_history(form, *, pairing, by):
@@ -60,22 +58,15 @@ def mark_done(item: PlanItem, done: bool, *, by) -> None:
     item.save(update_fields=["done"])
 
 
-def _email(help_request: HelpRequest, recipient_ids, event: str) -> None:
-    for recipient_id in recipient_ids:
-        transaction.on_commit(
-            lambda r=recipient_id: send_help_email.delay(help_request.pk, r, event)
-        )
-
-
 def ask_for_help(form) -> HelpRequest:
     """Save a new request; every coordinator of the programme is emailed it."""
     help_request = form.save()
     program = help_request.participant.cycle.program
-    _email(help_request, program.coordinators.values_list("pk", flat=True), "asked")
+    help_email(help_request, program.coordinators.values_list("pk", flat=True), "asked")
     return help_request
 
 
 def answer(help_request: HelpRequest, text: str, *, by) -> None:
     """Answer a request; the asker is emailed the answer."""
     help_request.answer_with(text, by=by)
-    _email(help_request, [help_request.participant.user_id], "answered")
+    help_email(help_request, [help_request.participant.user_id], "answered")

@@ -7,5 +7,5 @@ class ParticipantsConfig(AppConfig):
     verbose_name = _("Participants")
 
     def ready(self):
-        # The account signal handlers, and the self-assessment's kind of notification.
-        from . import self_assessment, signals  # noqa: F401
+        # The account signal handlers, and the kinds of email the ledger sends.
+        from . import emails, self_assessment, signals  # noqa: F401

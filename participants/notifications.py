@@ -104,6 +104,24 @@ def plan(items: Iterable[Planned]) -> int:
     return Notification.objects.count() - before
 
 
+def notify(items: Iterable[Planned]) -> None:
+    """Plan the emails an action causes (a decision, a published pairing, an answer) inside
+    its transaction, and hand them to the workers once it commits."""
+    plan(items)
+    transaction.on_commit(dispatch)
+
+
+def moment() -> str:
+    """A period for an email an action causes: the action's moment, so a later action of the
+    same kind is a new email and a retried one is not."""
+    return timezone.now().strftime("%y%m%d%H%M%S%f")
+
+
+def object_ids(rows, position: int = 1) -> list[int]:
+    """The ids in the rows' `about` ("pairing:12:34" -> 12 at position 1, 34 at 2)."""
+    return [int(row.about.split(":")[position]) for row in rows]
+
+
 def dispatch(now=None) -> int:
     """Queue the ready rows in batches, each batch a task; returns how many rows."""
     from .tasks import send_notifications
@@ -191,7 +209,7 @@ def deliver(ids, now=None) -> dict[str, int]:
         for number, row in enumerate(rows):
             email = emails.get(row.pk)
             wanted = row.recipient.is_active and row.kind not in row.recipient.muted_notifications
-            if email is None or not wanted:
+            if not email or not wanted:
                 Notification.objects.filter(pk=row.pk).update(state=Notification.State.SKIPPED)
                 counts["skipped"] += 1
                 continue

@@ -11,8 +11,8 @@ from django.utils.translation import gettext as _
 from programs.models import Cycle, Question, Questionnaire
 
 from . import matching
+from .emails import pairing_email
 from .models import MatchingCriterion, MatchingRun, Membership, PairChoice, Pairing, Participant
-from .tasks import send_pairing_email
 
 
 class PairingError(Exception):
@@ -48,15 +48,8 @@ def _start_all(cycle, groups: list[list[Participant]]) -> list[Pairing]:
         for member in members
     )
     for pairing, members in zip(pairings, groups, strict=True):
-        _email(pairing, members, "published")
+        pairing_email(pairing, members, "published")
     return pairings
-
-
-def _email(pairing: Pairing, participants, event: str) -> None:
-    for participant in participants:
-        transaction.on_commit(
-            lambda p=participant.pk: send_pairing_email.delay(pairing.pk, p, event)
-        )
 
 
 # The matching page.
@@ -310,7 +303,7 @@ def publish(cycle) -> list[Pairing]:
             Membership.objects.bulk_create(
                 Membership(pairing=group, participant=mentee) for mentee in mentees
             )
-            _email(group, [mentor, *mentees], "joined")
+            pairing_email(group, [mentor, *mentees], "joined")
             joined.append(group)
         elif mentees:
             new.append([mentor, *mentees])
@@ -363,4 +356,4 @@ def end(pairing: Pairing, reason: str) -> None:
     if not updated:
         raise PairingError(_("This pairing is not active."))
     pairing.refresh_from_db()
-    _email(pairing, pairing.members.all(), "ended")
+    pairing_email(pairing, pairing.members.all(), "ended")

@@ -6,8 +6,8 @@ from django.utils.translation import gettext as _
 
 from programs.models import Question, Questionnaire
 
+from .emails import registration_email
 from .models import Answer, Participant, Response
-from .tasks import send_registration_email
 
 
 def refusal(*, user, cycle, role) -> str | None:
@@ -55,7 +55,7 @@ def register(*, user, cycle, role, questionnaire, answers: dict) -> Participant:
     )
     response = Response.objects.create(participant=participant, questionnaire=questionnaire)
     save_answers(response, answers)
-    transaction.on_commit(lambda: send_registration_email.delay(participant.pk, "received"))
+    registration_email(participant, "received")
     return participant
 
 
@@ -78,7 +78,7 @@ def decide(*, participants, status: str) -> int:
     """Accept, waitlist or decline; each person whose status changes is emailed."""
     if status not in Participant.DECISIONS:
         raise ValueError(status)
-    changed = [p.pk for p in participants if p.set_status(status)]
-    for pk in changed:
-        transaction.on_commit(lambda pk=pk: send_registration_email.delay(pk, status))
+    changed = [p for p in participants if p.set_status(status)]
+    for participant in changed:
+        registration_email(participant, status)
     return len(changed)
