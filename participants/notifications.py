@@ -79,7 +79,8 @@ class Planned:
 
 def plan(items: Iterable[Planned]) -> int:
     """Write the planned emails into the ledger, leaving out those already there and those
-    their recipient switched off. Returns how many rows are new."""
+    their recipient switched off. Returns how many rows are new (of those a planner running at
+    the same moment writes first, each counts for both, but is written, and sent, once)."""
     items = list(items)
     if not items:
         return 0
@@ -99,9 +100,21 @@ def plan(items: Iterable[Planned]) -> int:
         for item in items
         if item.recipient_id in muted and item.kind not in muted[item.recipient_id]
     ]
-    before = Notification.objects.count()
+    existing = set(
+        Notification.objects.filter(
+            recipient__in={row.recipient_id for row in rows},
+            kind__in={row.kind for row in rows},
+            period__in={row.period for row in rows},
+        ).values_list("recipient_id", "kind", "about", "period")
+    )
+    rows = [row for row in rows if _key(row) not in existing]
+    # A planner running at the same moment may write some of them first: those are skipped.
     Notification.objects.bulk_create(rows, ignore_conflicts=True, batch_size=1000)
-    return Notification.objects.count() - before
+    return len(rows)
+
+
+def _key(row: Notification) -> tuple:
+    return (row.recipient_id, row.kind, row.about, row.period)
 
 
 def notify(items: Iterable[Planned]) -> None:
