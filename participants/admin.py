@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from programs.admin import CoordinatedAdmin
 
-from .models import Answer, Membership, Pairing, Participant, Response, User
+from .models import Answer, Membership, Notification, Pairing, Participant, Response, User
 
 
 @admin.register(User)
@@ -116,4 +116,25 @@ class PairingAdmin(CoordinatedAdmin):
         return False
 
     def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Notification)
+class NotificationAdmin(CoordinatedAdmin):
+    """The ledger, to look up what was sent to whom and why something failed; read-only."""
+
+    scope = "program"
+    list_display = ["created_at", "recipient", "kind", "about", "period", "state", "attempts"]
+    list_filter = ["state", "kind", "program"]
+    list_select_related = ["recipient"]
+    search_fields = ["recipient__email", "recipient__last_name", "about"]
+    date_hierarchy = "created_at"
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
         return False

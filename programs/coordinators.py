@@ -19,6 +19,7 @@ PERMISSIONS = {
         "answer": ["view"],
         "pairing": ["view"],
         "membership": ["view"],
+        "notification": ["view"],
     },
     "meetings": {"meeting": ["view"], "helprequest": ["view"]},
     "events": {
