@@ -24,7 +24,7 @@ import datetime
 import random
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from smtplib import SMTPException, SMTPResponseException
+from smtplib import SMTPException, SMTPRecipientsRefused, SMTPResponseException
 
 from django.conf import settings
 from django.core import signing
@@ -232,7 +232,7 @@ def deliver(ids, now=None) -> dict[str, int]:
                     connection = get_connection()
                     connection.open()
                 connection.send_messages([message])
-            except SMTPResponseException as error:  # the server refused this message
+            except (SMTPResponseException, SMTPRecipientsRefused) as error:  # this one refused
                 _retry_or_fail(row, error, timezone.now())
                 counts["retried"] += 1
                 connection = _close(connection)
