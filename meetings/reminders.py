@@ -46,16 +46,19 @@ def local_now(program, now) -> datetime.datetime:
     return timezone.localtime(now, zoneinfo.ZoneInfo(program.time_zone))
 
 
-def _pairings_due(program, today):
-    """The programme's active pairings, under way, annotated with their cadence, that are
-    not on track."""
+def _under_way(program, today):
+    """The programme's active pairings that have started, in a cycle that is not over."""
     return (
-        with_cadence(
-            Pairing.objects.active().filter(
-                cycle__program=program, cycle__ends_on__gte=today, starts_on__lte=today
-            ),
-            today=today,
-        )
+        Pairing.objects.active()
+        .filter(cycle__program=program, cycle__ends_on__gte=today, starts_on__lte=today)
+        .select_related("cycle__program")
+    )
+
+
+def _pairings_due(program, today):
+    """The programme's pairings under way that are not on track, with their state."""
+    return (
+        with_cadence(_under_way(program, today), today=today)
         .exclude(cadence_state=State.ON_TRACK)
         .values_list("pk", "cadence_state")
     )
@@ -98,13 +101,16 @@ def _guide(program) -> str:
 
 
 def _reminders(rows) -> dict:
+    """Each row's reminder, unless its pairing met since: the cadence is judged on the date of
+    the pairing's programme, as when it was planned."""
     ids = {int(row.about.split(":")[1]) for row in rows}
-    pairings = {
-        p.pk: p
-        for p in with_cadence(
-            Pairing.objects.active().filter(pk__in=ids).select_related("cycle__program")
-        ).with_members()
-    }
+    found = Pairing.objects.active().filter(pk__in=ids).select_related("cycle__program")
+    now = timezone.now()
+    pairings = {}
+    for program in {p.cycle.program for p in found}:
+        today = local_now(program, now).date()
+        of_program = with_cadence(found.filter(cycle__program=program), today=today)
+        pairings.update((p.pk, p) for p in of_program.with_members())
     guides = {}
     emails = {}
     for row in rows:
@@ -133,17 +139,16 @@ def _digests(rows) -> dict:
     """Each coordinator's overdue pairings and open help requests, across their programmes."""
     emails = {}
     for row in rows:
-        programs = Program.objects.coordinated_by(row.recipient)
-        overdue = list(
-            with_cadence(
-                Pairing.objects.active()
-                .filter(cycle__program__in=programs)
-                .select_related("cycle__program")
+        programs = list(Program.objects.coordinated_by(row.recipient))
+        overdue = []
+        for program in programs:
+            today = local_now(program, timezone.now()).date()
+            pairings = with_cadence(_under_way(program, today), today=today)
+            overdue += (
+                pairings.filter(cadence_state=State.OVERDUE)
+                .with_members()
+                .order_by("cadence_since", "pk")
             )
-            .filter(cadence_state=State.OVERDUE)
-            .with_members()
-            .order_by("cycle__program__name", "cadence_since", "pk")
-        )
         waiting = HelpRequest.objects.filter(
             participant__cycle__program__in=programs, status=HelpRequest.Status.OPEN
         ).count()

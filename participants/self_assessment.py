@@ -7,7 +7,9 @@ gets up to two follow-ups, seven days apart.
 """
 
 import datetime
+import zoneinfo
 
+from django.conf import settings
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
@@ -29,7 +31,8 @@ LATE_DAYS = 60
 def open_cycles(today: datetime.date):
     """The cycles whose participants are asked to self-assess now."""
     cycles = Cycle.objects.filter(ends_on__gte=today - datetime.timedelta(days=LATE_DAYS))
-    return [cycle for cycle in cycles.prefetch_related("questionnaires") if is_open(cycle, today)]
+    cycles = cycles.select_related("program").prefetch_related("questionnaires")
+    return [cycle for cycle in cycles if is_open(cycle, today)]
 
 
 def is_open(cycle, today: datetime.date) -> bool:
@@ -71,6 +74,9 @@ def due_prompts(now=None) -> list[Planned]:
     now = now or timezone.now()
     planned = []
     for cycle in open_cycles(timezone.localdate(now)):
+        local = timezone.localtime(now, zoneinfo.ZoneInfo(cycle.program.time_zone))
+        if local.hour < settings.REMINDER_HOUR or not is_open(cycle, local.date()):
+            continue  # like the other reminders: from the morning in the programme's zone
         questionnaires = {role: cycle.self_assessment_for(role) for role in Participant.Role}
         participants = (
             Participant.objects.accepted()

@@ -168,12 +168,13 @@ def self_assessment_page(request, pk):
     response = participant.responses.filter(questionnaire=questionnaire).first()
     is_open = self_assessment.is_open(cycle, timezone.localdate())
     stored = dict(response.answers.values_list("question_id", "value")) if response else {}
+    posted = is_open and request.method == "POST"
     form = QuestionnaireForm(
-        request.POST if is_open else None,
+        request.POST if posted else None,
         questions=_questions(questionnaire),
         answers=stored,
     )
-    if request.method == "POST" and is_open and form.is_valid():
+    if posted and form.is_valid():
         self_assessment.answer(
             participant=participant, questionnaire=questionnaire, answers=form.answers()
         )
