@@ -128,7 +128,7 @@ class QuestionInline(admin.StackedInline):
     model = Question
     extra = 0
     fields = [
-        ("order", "kind", "required", "sensitive"),
+        ("order", "kind", "required", "sensitive", "anonymous"),
         "text",
         "options",
         ("help_text", "matching_tag"),

@@ -361,7 +361,8 @@ class Question(models.Model):
 
     CHOICE_KINDS = {Kind.SINGLE_CHOICE, Kind.MULTIPLE_CHOICE}
     COPIED_FIELDS = [
-        "order", "text", "kind", "options", "required", "help_text", "sensitive", "matching_tag",
+        "order", "text", "kind", "options", "required", "help_text", "sensitive", "anonymous",
+        "matching_tag",
     ]  # fmt: skip
 
     questionnaire = models.ForeignKey(
@@ -377,6 +378,11 @@ class Question(models.Model):
     help_text = models.CharField(_("help text"), max_length=300, blank=True)
     sensitive = models.BooleanField(
         _("sensitive"), default=False, help_text=_("Only coordinators see the answers.")
+    )
+    anonymous = models.BooleanField(
+        _("anonymous in reports"),
+        default=False,
+        help_text=_("The cycle report quotes written answers to this question without names."),
     )
     matching_tag = models.CharField(
         _("matching tag"),

@@ -31,7 +31,7 @@ def test_only_coordinators_see_coordinate_in_the_navigation(client):
     assert "Coordinate" not in menu
 
     client.force_login(CoordinatorFactory())
-    assert f'href="{reverse("admin:index")}">Coordinate' in nav(client.get(reverse("home")))
+    assert f'href="{reverse("coordinate")}">Coordinate' in nav(client.get(reverse("home")))
 
 
 def test_my_mentorship_asks_a_visitor_to_log_in(client):

@@ -1,0 +1,140 @@
+"""The coordinators' overview of their programmes, each cycle's dashboard, and the end-of-cycle
+report as a printable page and as an XLSX workbook. Only a cycle's coordinators (and
+superusers) see them; everyone else gets 404."""
+
+from django.contrib.auth.decorators import login_required
+from django.db.models import Count, Q
+from django.http import Http404
+from django.shortcuts import get_object_or_404, render
+from django.utils import timezone
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+
+from meetings.cadence import State, with_cadence
+from meetings.models import HelpRequest
+from participants.models import Pairing, Participant
+from programs.models import Cycle
+
+from . import figures, workbook
+
+RECENT_DAYS = 365
+
+
+def _cycle(request, pk) -> Cycle:
+    return get_object_or_404(
+        Cycle.objects.coordinated_by(request.user).select_related("program"), pk=pk
+    )
+
+
+@login_required
+def overview(request):
+    """Every cycle the person coordinates that is under way or ended within a year, with its
+    stage, people, pairs and what needs attention."""
+    since = timezone.localdate() - timezone.timedelta(days=RECENT_DAYS)
+    cycles = list(
+        Cycle.objects.coordinated_by(request.user)
+        .filter(ends_on__gte=since)
+        .select_related("program")
+        .annotate(
+            accepted=Count(
+                "participants",
+                filter=Q(participants__status=Participant.Status.ACCEPTED),
+                distinct=True,
+            ),
+            applied=Count(
+                "participants",
+                filter=Q(participants__status=Participant.Status.APPLIED),
+                distinct=True,
+            ),
+            active=Count(
+                "pairings", filter=Q(pairings__status=Pairing.Status.ACTIVE), distinct=True
+            ),
+        )
+        .order_by("program__name", "-starts_on")
+    )
+    if not cycles and not request.user.is_coordinator:
+        raise Http404
+    overdue = dict(
+        with_cadence(Pairing.objects.active().filter(cycle__in=cycles))
+        .filter(cadence_state=State.OVERDUE)
+        .values_list("cycle")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    waiting = dict(
+        HelpRequest.objects.filter(participant__cycle__in=cycles, status=HelpRequest.Status.OPEN)
+        .values_list("participant__cycle")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    for cycle in cycles:
+        cycle.overdue = overdue.get(cycle.pk, 0)
+        cycle.open_help = waiting.get(cycle.pk, 0)
+    return render(request, "pages/coordinate_overview.html", {"cycles": cycles})
+
+
+def _chart(kind, labels, **series) -> dict:
+    """A chart's data for static/js/charts.js: labels and named series of values."""
+    return {
+        "type": kind,
+        "labels": [str(label) for label in labels],
+        "series": [{"label": str(label), "values": values} for label, values in series.values()],
+    }
+
+
+def _stages(cycle, entries) -> list[dict]:
+    entered = {entry.stage: entry.entered_at for entry in entries}
+    return [
+        {
+            "number": value,
+            "label": label,
+            "entered": entered.get(value),
+            "current": value == cycle.stage,
+        }
+        for value, label in Cycle.Stage.choices
+    ]
+
+
+@login_required
+def dashboard(request, pk):
+    cycle = _cycle(request, pk)
+    data = figures.dashboard(cycle)
+    states = data["cadence"]["counts"]
+    charts = {
+        "weekly_chart": _chart(
+            "bar", data["weekly"]["labels"], meetings=(_("Meetings"), data["weekly"]["values"])
+        ),
+        "cadence_chart": _chart(
+            "doughnut",
+            [State(value).label for value in states],
+            pairings=(_("Pairs and groups"), list(states.values())),
+        ),
+    }
+    context = {"cycle": cycle, "stages": _stages(cycle, data.pop("stages")), **data, **charts}
+    return render(request, "pages/dashboard.html", context)
+
+
+@login_required
+def report(request, pk):
+    cycle = _cycle(request, pk)
+    data = figures.report(cycle)
+    months = data["monthly"]
+    context = {
+        "cycle": cycle,
+        "today": timezone.localdate(),
+        "monthly_chart": _chart(
+            "bar",
+            [row["period"].strftime("%Y-%m") for row in months],
+            meetings=(_("Meetings"), [row["meetings"] for row in months]),
+            hours=(_("Hours"), [round(row["hours"], 1) for row in months]),
+        ),
+        **data,
+    }
+    return render(request, "pages/report.html", context)
+
+
+@login_required
+def report_xlsx(request, pk):
+    cycle = _cycle(request, pk)
+    name = slugify(f"{cycle.program.slug}-{cycle.name}-report") or "report"
+    return workbook.download(cycle, figures.report(cycle), name=name)

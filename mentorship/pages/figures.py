@@ -1,0 +1,326 @@
+"""The figures of a cycle for the coordinators' dashboard and the end-of-cycle report.
+
+Counts, sums and groupings are computed by the database, a query per figure, so the number of
+queries does not grow with the number of people, pairings or meetings. The self-assessment's
+distributions are tallied from one query of its answers.
+"""
+
+import datetime
+from collections import Counter, defaultdict
+
+from django.db.models import Count, Exists, OuterRef, Q, Sum
+from django.db.models.functions import Coalesce, TruncMonth, TruncWeek
+from django.utils import timezone
+
+from events.models import Event, SignUp
+from meetings.cadence import State, cadence_of, with_cadence
+from meetings.models import HelpRequest, Meeting
+from participants.models import Answer, Membership, Notification, Pairing, Participant, User
+from programs.models import Question, Questionnaire, StageEntry
+
+ROLES = [Participant.Role.MENTOR, Participant.Role.MENTEE]
+OVERDUE_SHOWN = 20
+
+
+def registrations(cycle) -> dict:
+    """{role: {status: count}} with every role and status present."""
+    table = {role: dict.fromkeys(Participant.Status.values, 0) for role in ROLES}
+    rows = (
+        Participant.objects.filter(cycle=cycle)
+        .values_list("role", "status")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    for role, status, number in rows:
+        table[role][status] = number
+    return table
+
+
+def unmatched(cycle) -> dict:
+    """Accepted people in no active pairing, by role."""
+    paired = Membership.objects.filter(
+        participant=OuterRef("pk"), pairing__status=Pairing.Status.ACTIVE
+    )
+    rows = (
+        Participant.objects.accepted()
+        .filter(cycle=cycle)
+        .exclude(Exists(paired))
+        .values_list("role")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    return {role: dict(rows).get(role, 0) for role in ROLES}
+
+
+def pairings(cycle) -> dict:
+    rows = (
+        Pairing.objects.filter(cycle=cycle)
+        .exclude(status=Pairing.Status.DRAFT)
+        .values_list("status")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    counts = dict(rows)
+    groups = (
+        Pairing.objects.filter(cycle=cycle)
+        .exclude(status=Pairing.Status.DRAFT)
+        .annotate(size=Count("memberships"))
+        .filter(size__gt=2)
+        .count()
+    )
+    return {
+        "active": counts.get(Pairing.Status.ACTIVE, 0),
+        "ended": counts.get(Pairing.Status.ENDED, 0),
+        "groups": groups,
+    }
+
+
+def cadence(cycle, today=None) -> dict:
+    """How many active pairings are on track, due or overdue, and the overdue ones."""
+    active = with_cadence(Pairing.objects.active().filter(cycle=cycle), today=today)
+    counts = dict.fromkeys(State.values, 0)
+    counts.update(active.values_list("cadence_state").annotate(n=Count("pk")).order_by())
+    overdue = list(
+        active.filter(cadence_state=State.OVERDUE)
+        .select_related("cycle__program")
+        .with_members()
+        .order_by("cadence_since", "pk")[:OVERDUE_SHOWN]
+    )
+    for pairing in overdue:
+        pairing.cadence = cadence_of(pairing)
+    return {"counts": counts, "overdue": overdue}
+
+
+def meetings_by(cycle, period=TruncWeek) -> list[dict]:
+    """Meetings and their hours per week (or month) over the cycle, oldest first."""
+    rows = (
+        Meeting.objects.filter(pairing__cycle=cycle)
+        .annotate(period=period("held_on"))
+        .values("period")
+        .annotate(meetings=Count("pk"), minutes=Sum("duration_minutes"))
+        .order_by("period")
+    )
+    return [
+        {"period": row["period"], "meetings": row["meetings"], "hours": row["minutes"] / 60}
+        for row in rows
+    ]
+
+
+def weekly_series(cycle, today=None) -> dict:
+    """Meetings per week from the cycle's start to today (or its end), empty weeks included,
+    as chart labels and values."""
+    today = today or timezone.localdate()
+    counts = {row["period"]: row["meetings"] for row in meetings_by(cycle)}
+    week = cycle.starts_on - datetime.timedelta(days=cycle.starts_on.weekday())
+    last = min(today, cycle.ends_on)
+    labels, values = [], []
+    while week <= last:
+        labels.append(week.isoformat())
+        values.append(counts.get(week, 0))
+        week += datetime.timedelta(days=7)
+    return {"labels": labels, "values": values}
+
+
+def help_requests(cycle) -> dict:
+    rows = (
+        HelpRequest.objects.filter(participant__cycle=cycle)
+        .values_list("status")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    counts = dict.fromkeys(HelpRequest.Status.values, 0)
+    counts.update(rows)
+    return counts
+
+
+def events(cycle, *, upcoming: bool) -> list[Event]:
+    """The cycle's events (tied to it, or of its programme within its dates), with places
+    taken and attendance."""
+    found = Event.objects.filter(
+        Q(cycle=cycle)
+        | Q(
+            cycle=None,
+            program=cycle.program,
+            starts_at__date__gte=cycle.starts_on,
+            starts_at__date__lte=cycle.ends_on,
+        )
+    ).with_places()
+    found = found.annotate(
+        attended=Count("signups", filter=Q(signups__attended=True)),
+    )
+    now = timezone.now()
+    if upcoming:
+        return list(found.filter(ends_at__gte=now).order_by("starts_at")[:10])
+    return list(found.filter(ends_at__lt=now).order_by("starts_at"))
+
+
+def self_assessment_completion(cycle) -> dict:
+    """Of the accepted participants, how many answered their self-assessment, by role."""
+    purposes = [Questionnaire.Purpose.SELF_ASSESSMENT, Questionnaire.Purpose.MENTOR_SELF_ASSESSMENT,
+                Questionnaire.Purpose.MENTEE_SELF_ASSESSMENT]  # fmt: skip
+    answered = Participant.objects.filter(
+        pk=OuterRef("pk"), responses__questionnaire__purpose__in=purposes
+    )
+    rows = (
+        Participant.objects.accepted()
+        .filter(cycle=cycle)
+        .values_list("role")
+        .annotate(total=Count("pk"), answered=Count("pk", filter=Q(Exists(answered))))
+        .order_by()
+    )
+    found = {role: {"total": total, "answered": done} for role, total, done in rows}
+    return {role: found.get(role, {"total": 0, "answered": 0}) for role in ROLES}
+
+
+def emails(cycle) -> dict:
+    counts = dict.fromkeys(Notification.State.values, 0)
+    counts.update(
+        Notification.objects.filter(program=cycle.program)
+        .values_list("state")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    counts["opted_out"] = (
+        User.objects.filter(participations__cycle=cycle, participations__status="accepted")
+        .exclude(muted_notifications=[])
+        .distinct()
+        .count()
+    )
+    return counts
+
+
+def dashboard(cycle) -> dict:
+    return {
+        "stages": list(StageEntry.objects.filter(cycle=cycle).order_by("entered_at")),
+        "registrations": registrations(cycle),
+        "unmatched": unmatched(cycle),
+        "pairings": pairings(cycle),
+        "cadence": cadence(cycle),
+        "weekly": weekly_series(cycle),
+        "help": help_requests(cycle),
+        "events": events(cycle, upcoming=True),
+        "self_assessment": self_assessment_completion(cycle),
+        "emails": emails(cycle),
+    }
+
+
+def key_figures(cycle) -> dict:
+    """The figures a cycle is compared by with the one before."""
+    meetings = Meeting.objects.filter(pairing__cycle=cycle).aggregate(
+        count=Count("pk"), minutes=Coalesce(Sum("duration_minutes"), 0)
+    )
+    accepted = dict(
+        Participant.objects.accepted()
+        .filter(cycle=cycle)
+        .values_list("role")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    held = SignUp.objects.filter(
+        Q(event__cycle=cycle)
+        | Q(event__cycle=None, event__program=cycle.program,
+            event__starts_at__date__gte=cycle.starts_on,
+            event__starts_at__date__lte=cycle.ends_on),
+        event__ends_at__lt=timezone.now(),
+    ).aggregate(
+        events=Count("event", distinct=True),
+        attended=Count("pk", filter=Q(attended=True)),
+    )  # fmt: skip
+    completion = self_assessment_completion(cycle)
+    formed = Pairing.objects.filter(cycle=cycle).exclude(status=Pairing.Status.DRAFT).count()
+    return {
+        "mentors": accepted.get(Participant.Role.MENTOR, 0),
+        "mentees": accepted.get(Participant.Role.MENTEE, 0),
+        "pairings": formed,
+        "meetings": meetings["count"],
+        "hours": meetings["minutes"] / 60,
+        "events": held["events"],
+        "attended": held["attended"],
+        "self_assessed": sum(c["answered"] for c in completion.values()),
+    }
+
+
+def per_pairing(cycle) -> list[Pairing]:
+    """Every pairing of the cycle with its meetings and hours."""
+    found = list(
+        Pairing.objects.filter(cycle=cycle)
+        .exclude(status=Pairing.Status.DRAFT)
+        .annotate(
+            meetings_count=Count("meetings"),
+            minutes=Coalesce(Sum("meetings__duration_minutes"), 0),
+        )
+        .with_members()
+        .order_by("-meetings_count", "pk")
+    )
+    for pairing in found:
+        pairing.hours = pairing.minutes / 60
+    return found
+
+
+def self_assessment_results(cycle) -> list[dict]:
+    """Per question (questions of the same text in the mentors' and mentees' questionnaires
+    side by side): for scales the average and the count of each value, for choices and
+    yes/no the count of each option, for written answers the texts (without names where the
+    question is anonymous)."""
+    answers = (
+        Answer.objects.filter(
+            response__participant__cycle=cycle,
+            response__participant__status=Participant.Status.ACCEPTED,
+            response__questionnaire__purpose__in=[
+                Questionnaire.Purpose.SELF_ASSESSMENT,
+                Questionnaire.Purpose.MENTOR_SELF_ASSESSMENT,
+                Questionnaire.Purpose.MENTEE_SELF_ASSESSMENT,
+            ],
+        )
+        .select_related("question", "response__participant__user")
+        .order_by("question__questionnaire__purpose", "question__order", "question__pk", "pk")
+    )
+    questions = {}
+    values = defaultdict(lambda: defaultdict(list))
+    for answer in answers:
+        question = answer.question
+        questions.setdefault(question.text, question)
+        participant = answer.response.participant
+        name = "" if question.anonymous else str(participant.user)
+        values[question.text][participant.role].append((answer.value, name))
+    return [_result(question, values[text]) for text, question in questions.items()]
+
+
+def _result(question, by_role) -> dict:
+    result = {"question": question, "roles": {}}
+    for role in ROLES:
+        given = by_role.get(role, [])
+        if question.kind == Question.Kind.SCALE:
+            numbers = [v for v, _ in given if isinstance(v, int)]
+            tally = Counter(numbers)
+            summary = {
+                "average": sum(numbers) / len(numbers) if numbers else None,
+                "distribution": [(n, tally.get(n, 0)) for n in range(1, 6)],
+            }
+        elif question.kind in (*Question.CHOICE_KINDS, Question.Kind.YES_NO):
+            tally = Counter()
+            for value, _ in given:
+                tally.update(value if isinstance(value, list) else [value])
+            options = question.choices if question.kind != Question.Kind.YES_NO else [True, False]
+            summary = {"counts": [(option, tally.get(option, 0)) for option in options]}
+        else:
+            summary = {"texts": [(str(v), name) for v, name in given if v not in ("", None)]}
+        result["roles"][role] = {"answers": len(given), **summary}
+    return result
+
+
+def report(cycle) -> dict:
+    previous = cycle.previous()
+    return {
+        "figures": key_figures(cycle),
+        "previous": previous,
+        "previous_figures": key_figures(previous) if previous else None,
+        "registrations": registrations(cycle),
+        "pairings": pairings(cycle),
+        "per_pairing": per_pairing(cycle),
+        "monthly": meetings_by(cycle, TruncMonth),
+        "events": events(cycle, upcoming=False),
+        "help": help_requests(cycle),
+        "self_assessment": self_assessment_completion(cycle),
+        "results": self_assessment_results(cycle),
+    }
