@@ -419,6 +419,88 @@ def _events(programs, people_by_program, rng: random.Random) -> None:
             )  # fmt: skip
 
 
+WRITTEN = {
+    "What changed in your teaching this year?": [
+        "I plan lessons backwards from what pupils should be able to do.",
+        "More pair work, and I talk less.",
+        "I dare to try new methods and talk about what failed.",
+    ],
+    "What did you learn as a mentor?": [
+        "To ask questions instead of giving answers.",
+        "Watching a young colleague made me rethink my own routines.",
+    ],
+    "What would you change in the programme?": [
+        "More time for observing each other's lessons.",
+        "",
+        "A shorter questionnaire at the start.",
+    ],
+}
+
+
+def _self_assessed(participant, rng: random.Random) -> None:
+    """A participant's answers to their role's self-assessment."""
+    questionnaire = participant.cycle.self_assessment_for(participant.role)
+    response = Response.objects.create(participant=participant, questionnaire=questionnaire)
+    answers = []
+    for question in questionnaire.questions.all():
+        kind = question.kind
+        if kind == Question.Kind.SCALE:
+            value = rng.choice([3, 4, 4, 5, 5])
+        elif kind == Question.Kind.YES_NO:
+            value = rng.random() > 0.2
+        elif kind == Question.Kind.MULTIPLE_CHOICE:
+            value = rng.sample(question.choices[:-1], k=rng.randint(1, 2))
+        else:
+            value = rng.choice(WRITTEN.get(question.text, [""]))
+        if value not in ("", None, []):
+            answers.append(Answer(response=response, question=question, value=value))
+    Answer.objects.bulk_create(answers)
+
+
+def _last_school_year(program, users, rng: random.Random) -> None:
+    """The school's previous cycle, closed: its pairs ended, their meetings logged, and
+    everyone's self-assessment answered, so this year's report has a year to compare with."""
+    current = program.cycles.order_by("-starts_on").first()
+    starts = current.starts_on - datetime.timedelta(days=365)
+    cycle, created = Cycle.objects.get_or_create(
+        program=program,
+        name=f"{starts.year}/{str(starts.year + 1)[-2:]}",
+        defaults={
+            "starts_on": starts,
+            "ends_on": current.starts_on - datetime.timedelta(days=60),
+            "registration_opens": timezone.now() - datetime.timedelta(days=500),
+            "registration_closes": timezone.now() - datetime.timedelta(days=480),
+            "stage": Cycle.Stage.COMPLETION,
+        },
+    )
+    if not created:
+        return
+    with translation.override("en"):
+        add_ready_made_questionnaires(cycle)
+    people = [
+        _register(user, cycle, role, rng, status="accepted")
+        for user, role in zip(users, SCHOOL_ROLES[:4], strict=True)
+    ]
+    for mentor, mentee in [(people[0], people[1]), (people[2], people[3])]:
+        pairing = Pairing.objects.create(
+            cycle=cycle, status=Pairing.Status.ENDED, starts_on=cycle.starts_on,
+            ends_on=cycle.ends_on, end_reason="The cycle ended.",
+        )  # fmt: skip
+        Membership.objects.bulk_create(
+            Membership(pairing=pairing, participant=p) for p in (mentor, mentee)
+        )
+        day = cycle.starts_on + datetime.timedelta(days=10)
+        while day < cycle.ends_on:
+            Meeting.objects.create(
+                pairing=pairing, logged_by=mentee.user, held_on=day, duration_minutes=45,
+                topics=["planning", "progress"], confirmed_by=mentor.user,
+                confirmed_at=timezone.make_aware(datetime.datetime.combine(day, datetime.time(18))),
+            )  # fmt: skip
+            day += datetime.timedelta(days=rng.choice([14, 14, 21, 28]))
+    for participant in people:
+        _self_assessed(participant, rng)
+
+
 def create_demo() -> dict:
     """Create everything; return the logins worth printing."""
     ensure_person(ADMIN)
@@ -438,6 +520,7 @@ def create_demo() -> dict:
     for pairing in Pairing.objects.active().filter(cycle=school):
         _workspace(pairing, rng)
     _help_requests(teachers, ensure_person(SCHOOL_COORDINATOR))
+    _last_school_year(school.program, [t.user for t in teachers[:4]], rng)
     _events(
         {"school": school.program, "university": university.program},
         {"school": teachers, "university": [p for p in registered if p.is_accepted][:10]},

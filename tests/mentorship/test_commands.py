@@ -58,6 +58,13 @@ def test_demo_creates_invented_people_who_can_log_in_and_nothing_twice(client, c
     assert states == {"on_track", "overdue"}
     assert HelpRequest.objects.filter(status="answered").exists()
 
+    # Last year's school cycle is closed, with its self-assessments answered, for the report.
+    closed = Cycle.objects.get(stage=Cycle.Stage.COMPLETION)
+    assert closed.previous() is None and school.previous() == closed
+    answered = Participant.objects.filter(cycle=closed, responses__questionnaire__purpose__in=[
+        "mentor_self_assessment", "mentee_self_assessment"]).count()  # fmt: skip
+    assert answered == closed.participants.count() == 4
+
     # A year of events of every kind, with sign-ups, a waitlist and attendance.
     assert set(Event.objects.values_list("kind", flat=True)) == set(Event.Kind.values)
     assert Event.objects.past().exists() and Event.objects.upcoming().exists()
