@@ -1,9 +1,13 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.urls import reverse
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from programs.admin import CoordinatedAdmin
 
+from . import registration
 from .models import Answer, Membership, Notification, Pairing, Participant, Response, User
 
 
@@ -54,8 +58,35 @@ class ParticipantAdmin(CoordinatedAdmin):
         "status_changed_at",
     ]  # fmt: skip
 
+    actions = ["accept", "waitlist", "decline"]
+
     def has_add_permission(self, request):
         return False  # people register themselves, through the questionnaire
+
+    def _decide(self, request, queryset, status):
+        chosen = list(queryset.exclude(status=Participant.Status.WITHDRAWN).select_related("user"))
+        changed = registration.decide(participants=chosen, status=status)
+        self.message_user(
+            request,
+            ngettext(
+                "%(count)d registration is now “%(status)s”; the person is told by email.",
+                "%(count)d registrations are now “%(status)s”; each person is told by email.",
+                changed,
+            )
+            % {"count": changed, "status": Participant.Status(status).label},
+        )
+
+    @admin.action(description=_("Accept (and tell them by email)"))
+    def accept(self, request, queryset):
+        self._decide(request, queryset, Participant.Status.ACCEPTED)
+
+    @admin.action(description=_("Put on the waiting list (and tell them by email)"))
+    def waitlist(self, request, queryset):
+        self._decide(request, queryset, Participant.Status.WAITLISTED)
+
+    @admin.action(description=_("Decline (and tell them by email)"))
+    def decline(self, request, queryset):
+        self._decide(request, queryset, Participant.Status.DECLINED)
 
 
 class ReadOnlyInline(admin.TabularInline):
@@ -101,7 +132,7 @@ class PairingAdmin(CoordinatedAdmin):
     are; here they can be looked up."""
 
     scope = "cycle__program"
-    list_display = ["__str__", "cycle", "status", "starts_on", "ends_on"]
+    list_display = ["__str__", "cycle", "status", "starts_on", "ends_on", "workspace_link"]
     list_filter = ["status", "cycle__program", "cycle"]
     list_select_related = ["cycle__program"]
     search_fields = ["members__user__email", "members__user__last_name"]
@@ -111,6 +142,11 @@ class PairingAdmin(CoordinatedAdmin):
 
     def get_queryset(self, request):
         return super().get_queryset(request).prefetch_related("members__user").distinct()
+
+    @admin.display(description=_("Goals and meetings"))
+    def workspace_link(self, pairing):
+        url = reverse("meetings:pairing", args=[pairing.pk])
+        return format_html('<a href="{}">{}</a>', url, _("Goals and meetings"))
 
     def has_add_permission(self, request):
         return False

@@ -65,14 +65,24 @@ class StageEntryInline(admin.TabularInline):
 @admin.register(Cycle)
 class CycleAdmin(CoordinatedAdmin):
     list_display = [
-        "__str__", "stage", "starts_on", "ends_on", "registration_closes", "registrations_link",
-        "matching_link",
+        "__str__", "stage", "starts_on", "ends_on", "registration_closes", "dashboard_link",
+        "registrations_link", "matching_link", "report_link",
     ]  # fmt: skip
     list_filter = ["stage", "program"]
     search_fields = ["name", "program__name"]
     list_select_related = ["program"]
     inlines = [StageEntryInline]
     actions = ["advance_stage", "copy_previous_questionnaires", "add_ready_made"]
+
+    @admin.display(description=_("Dashboard"))
+    def dashboard_link(self, cycle):
+        url = reverse("dashboard", args=[cycle.pk])
+        return format_html('<a href="{}">{}</a>', url, _("Dashboard"))
+
+    @admin.display(description=_("Report"))
+    def report_link(self, cycle):
+        url = reverse("report", args=[cycle.pk])
+        return format_html('<a href="{}">{}</a>', url, _("Report"))
 
     @admin.display(description=_("Registrations"))
     def registrations_link(self, cycle):

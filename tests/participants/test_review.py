@@ -192,3 +192,30 @@ def test_deciding_what_is_already_decided_says_nothing_changed(
     )
     assert "Nothing changed" in response.content.decode()
     assert mailoutbox == []
+
+
+def test_the_admin_list_decides_too_and_emails_each_person(
+    client, cycle, mailoutbox, django_capture_on_commit_callbacks
+):
+    from programs.coordinators import grant_coordinator_access
+
+    staff = UserFactory()
+    cycle.program.coordinators.add(staff)
+    grant_coordinator_access(staff)
+    waiting, withdrawn = applicant(cycle), applicant(cycle, status="withdrawn")
+    elsewhere = ParticipantFactory()  # another programme's: not in the coordinator's list
+    client.force_login(staff)
+    changelist = reverse("admin:participants_participant_changelist")
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            changelist,
+            {"action": "accept", "_selected_action": [waiting.pk, withdrawn.pk, elsewhere.pk]},
+            follow=True,
+        )
+
+    assert "1 registration is now “Accepted”" in response.content.decode()
+    statuses = dict(Participant.objects.values_list("pk", "status"))
+    assert statuses[waiting.pk] == "accepted"
+    assert statuses[withdrawn.pk] == "withdrawn" and statuses[elsewhere.pk] == "applied"
+    assert [m.to[0] for m in mailoutbox] == [waiting.user.email]
