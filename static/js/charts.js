@@ -6,6 +6,7 @@
     var colours = ["#0d6efd", "#20c997", "#fd7e14", "#6f42c1", "#dc3545"];
     // A doughnut's slices are states: on track, due, overdue.
     var states = ["#198754", "#ffc107", "#dc3545"];
+    var charts = [];
 
     function draw(canvas) {
         var source = document.getElementById(canvas.dataset.chart);
@@ -13,7 +14,7 @@
             return;
         }
         var data = JSON.parse(source.textContent);
-        new Chart(canvas, {
+        charts.push(new Chart(canvas, {
             type: data.type || "bar",
             data: {
                 labels: data.labels,
@@ -34,10 +35,19 @@
                 plugins: {legend: {display: data.series.length > 1 || data.type === "doughnut"}},
                 scales: data.type === "doughnut" ? {} : {y: {beginAtZero: true, ticks: {precision: 0}}}
             }
+        }));
+    }
+
+    // Printed on A4 the page is narrower than the screen: draw the charts again to fit.
+    function fit() {
+        charts.forEach(function (chart) {
+            chart.resize();
         });
     }
 
     document.addEventListener("DOMContentLoaded", function () {
         document.querySelectorAll("canvas[data-chart]").forEach(draw);
     });
+    window.addEventListener("beforeprint", fit);
+    window.addEventListener("afterprint", fit);
 })();
