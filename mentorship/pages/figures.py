@@ -12,7 +12,7 @@ from django.db.models import Count, Exists, OuterRef, Q, Sum
 from django.db.models.functions import Coalesce, TruncMonth, TruncWeek
 from django.utils import timezone
 
-from events.models import Event, SignUp
+from events.models import Event
 from meetings.cadence import State, cadence_of, with_cadence
 from meetings.models import HelpRequest, Meeting
 from participants.models import Answer, Membership, Notification, Pairing, Participant, User
@@ -62,8 +62,8 @@ def pairings(cycle) -> dict:
     )
     counts = dict(rows)
     groups = (
-        Pairing.objects.filter(cycle=cycle)
-        .exclude(status=Pairing.Status.DRAFT)
+        Pairing.objects.active()
+        .filter(cycle=cycle)
         .annotate(size=Count("memberships"))
         .filter(size__gt=2)
         .count()
@@ -133,18 +133,23 @@ def help_requests(cycle) -> dict:
     return counts
 
 
-def events(cycle, *, upcoming: bool) -> list[Event]:
-    """The cycle's events (tied to it, or of its programme within its dates), with places
-    taken and attendance."""
-    found = Event.objects.filter(
+def _of_cycle(cycle):
+    """The cycle's events: tied to it, or of its programme within its dates."""
+    return Event.objects.filter(
         Q(cycle=cycle)
         | Q(
             cycle=None,
-            program=cycle.program,
+            program_id=cycle.program_id,
             starts_at__date__gte=cycle.starts_on,
             starts_at__date__lte=cycle.ends_on,
         )
-    ).with_places()
+    )
+
+
+def events(cycle, *, upcoming: bool) -> list[Event]:
+    """The cycle's events (tied to it, or of its programme within its dates), with places
+    taken and attendance."""
+    found = _of_cycle(cycle).with_places()
     found = found.annotate(
         attended=Count("signups", filter=Q(signups__attended=True)),
     )
@@ -175,7 +180,7 @@ def self_assessment_completion(cycle) -> dict:
 def emails(cycle) -> dict:
     counts = dict.fromkeys(Notification.State.values, 0)
     counts.update(
-        Notification.objects.filter(program=cycle.program)
+        Notification.objects.filter(program_id=cycle.program_id)
         .values_list("state")
         .annotate(n=Count("pk"))
         .order_by()
@@ -216,16 +221,14 @@ def key_figures(cycle) -> dict:
         .annotate(n=Count("pk"))
         .order_by()
     )
-    held = SignUp.objects.filter(
-        Q(event__cycle=cycle)
-        | Q(event__cycle=None, event__program=cycle.program,
-            event__starts_at__date__gte=cycle.starts_on,
-            event__starts_at__date__lte=cycle.ends_on),
-        event__ends_at__lt=timezone.now(),
-    ).aggregate(
-        events=Count("event", distinct=True),
-        attended=Count("pk", filter=Q(attended=True)),
-    )  # fmt: skip
+    held = (
+        _of_cycle(cycle)
+        .filter(ends_at__lt=timezone.now())
+        .aggregate(
+            events=Count("pk", distinct=True),
+            attended=Count("signups", filter=Q(signups__attended=True)),
+        )
+    )
     completion = self_assessment_completion(cycle)
     formed = Pairing.objects.filter(cycle=cycle).exclude(status=Pairing.Status.DRAFT).count()
     return {

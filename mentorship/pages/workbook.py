@@ -52,7 +52,7 @@ def _registrations(book, data):
     roles = _role_names()
     header = [_("Status"), *roles.values()]
     rows = [
-        [label, *(data["registrations"][role][value] for role in roles)]
+        [str(label), *(data["registrations"][role][value] for role in roles)]
         for value, label in statuses.choices
     ]
     _sheet(book, _("Participants"), header, rows)
