@@ -38,3 +38,31 @@ def _test_settings(settings, tmp_path):
     kept in a temporary folder."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture
+def hourly_job(django_capture_on_commit_callbacks):
+    """The scheduled work of one hour, at a moment: every planner runs and what it plans is
+    sent at once. Returns the emails that run sent."""
+    import time_machine
+    from django.core import mail
+
+    from events.tasks import plan_reminders as plan_event_reminders
+    from meetings.tasks import plan_reminders as plan_meeting_reminders
+    from participants.tasks import plan_self_assessment
+
+    mail.outbox.clear()
+
+    def run(moment):
+        with (
+            time_machine.travel(moment, tick=False),
+            django_capture_on_commit_callbacks(execute=True),
+        ):
+            plan_meeting_reminders()
+            plan_event_reminders()
+            plan_self_assessment()
+        sent = list(mail.outbox)
+        mail.outbox.clear()
+        return sent
+
+    return run

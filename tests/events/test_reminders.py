@@ -13,10 +13,8 @@ from events import signup as signups
 from events.models import SignUp
 from events.reminders import due_reminders
 from events.tasks import plan_reminders as plan_event_reminders
-from meetings.tasks import plan_reminders as plan_meeting_reminders
 from participants.models import Notification
 from participants.notifications import dispatch, plan
-from participants.tasks import plan_self_assessment
 from tests.factories import EventFactory, ProgramFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -31,22 +29,11 @@ def at(*moment, zone=VILNIUS) -> datetime.datetime:
 
 
 @pytest.fixture
-def job(django_capture_on_commit_callbacks):
-    """The hourly job at a moment: every planner runs and what it plans is sent at once.
-    Returns the addresses that run reminded of the event."""
-    mail.outbox.clear()
+def job(hourly_job):
+    """The hourly job at a moment; returns the addresses that run reminded of the event."""
 
     def run(moment):
-        with (
-            time_machine.travel(moment, tick=False),
-            django_capture_on_commit_callbacks(execute=True),
-        ):
-            plan_meeting_reminders()
-            plan_event_reminders()
-            plan_self_assessment()
-        reminded = sorted(m.to[0] for m in mail.outbox if m.subject == f"Tomorrow: {TITLE}")
-        mail.outbox.clear()
-        return reminded
+        return sorted(m.to[0] for m in hourly_job(moment) if m.subject == f"Tomorrow: {TITLE}")
 
     return run
 

@@ -15,12 +15,9 @@ from django.core.files.base import ContentFile
 from django.urls import reverse
 from django.utils import formats, translation
 
-from events.tasks import plan_reminders as plan_event_reminders
 from meetings.reminders import due_reminders
-from meetings.tasks import plan_reminders as plan_meeting_reminders
 from participants.models import Notification, Pairing, Participant
 from participants.notifications import dispatch, plan
-from participants.tasks import plan_self_assessment
 from programs.models import Cycle, Document
 from tests.factories import (
     CoordinatorFactory,
@@ -49,24 +46,9 @@ def days(n) -> datetime.timedelta:
 
 
 @pytest.fixture
-def job(django_capture_on_commit_callbacks):
-    """The hourly job at a moment: every planner runs and what it plans is sent at once.
-    Returns the emails that run sent."""
-    mail.outbox.clear()
-
-    def run(moment):
-        with (
-            time_machine.travel(moment, tick=False),
-            django_capture_on_commit_callbacks(execute=True),
-        ):
-            plan_meeting_reminders()
-            plan_event_reminders()
-            plan_self_assessment()
-        sent = list(mail.outbox)
-        mail.outbox.clear()
-        return sent
-
-    return run
+def job(hourly_job):
+    """The hourly job at a moment; returns the emails that run sent."""
+    return hourly_job
 
 
 def pairing_met(on, *, cadence="weekly", time_zone="Europe/Vilnius", program=None, **members):

@@ -16,11 +16,8 @@ from django.urls import reverse
 from django.utils.html import escape
 
 from events.models import SignUp
-from events.tasks import plan_reminders as plan_event_reminders
-from meetings.tasks import plan_reminders as plan_meeting_reminders
 from participants import notifications
 from participants.models import Notification, Participant
-from participants.tasks import plan_self_assessment
 from programs.models import Cycle
 from tests.factories import (
     CoordinatorFactory,
@@ -53,24 +50,9 @@ class RefusingBackend(BaseEmailBackend):
 
 
 @pytest.fixture
-def job(django_capture_on_commit_callbacks):
-    """The hourly job at a moment: every planner runs and what it plans is sent at once.
-    Returns the emails that run sent."""
-    mail.outbox.clear()
-
-    def run(moment=NOW):
-        with (
-            time_machine.travel(moment, tick=False),
-            django_capture_on_commit_callbacks(execute=True),
-        ):
-            plan_meeting_reminders()
-            plan_event_reminders()
-            plan_self_assessment()
-        sent = list(mail.outbox)
-        mail.outbox.clear()
-        return sent
-
-    return run
+def job(hourly_job):
+    """The hourly job (now, unless told when); returns the emails that run sent."""
+    return lambda moment=NOW: hourly_job(moment)
 
 
 @pytest.fixture
