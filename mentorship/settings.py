@@ -64,6 +64,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    "participants.mfa.CoordinatorMFAMiddleware",
 ]
 
 ROOT_URLCONF = "mentorship.urls"
@@ -160,6 +161,9 @@ ACCOUNT_ADAPTER = "participants.adapters.AccountAdapter"
 ACCOUNT_EMAIL_SUBJECT_PREFIX = ""
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = env.str("MFA_TOTP_ISSUER", default="Mentorship")
+# Coordinators and superusers need two-factor authentication for the coordinators' pages and
+# the administration site (off by default in development, so the demo logins just work).
+COORDINATOR_MFA_REQUIRED = env.bool("COORDINATOR_MFA_REQUIRED", default=not DEBUG)
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
