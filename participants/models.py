@@ -67,6 +67,8 @@ class User(AbstractBaseUser, PermissionsMixin):
     welcomed_at = models.DateTimeField(
         _("welcome email sent"), null=True, blank=True, editable=False
     )
+    # When the person's data was erased: the account stays, nameless, for the reports.
+    erased_at = models.DateTimeField(_("erased"), null=True, blank=True, editable=False)
     # The kinds of reminder the person switched off (participants/notifications.py).
     muted_notifications = models.JSONField(
         _("reminders switched off"), default=list, blank=True, editable=False
@@ -96,10 +98,12 @@ class User(AbstractBaseUser, PermissionsMixin):
         super().save(*args, **kwargs)
 
     def get_full_name(self):
+        if self.erased_at:
+            return str(_("Erased person"))
         return f"{self.first_name} {self.last_name}".strip()
 
     def get_short_name(self):
-        return self.first_name or self.email
+        return self.first_name or self.get_full_name() or self.email
 
     @property
     def is_coordinator(self) -> bool:
