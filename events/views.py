@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 
 from mentorship.ics import to_ics
 from participants.exports import download, local_time
+from participants.models import AuditEntry
 from programs.models import Program
 
 from . import signup as signups
@@ -210,6 +211,7 @@ def export_signups(request, pk, fmt):
         for s in _signups(event)
     ]
     name = slugify(f"{event.starts_at:%Y-%m-%d} {event.title}")[:80] or "event"
+    AuditEntry.record(request.user, AuditEntry.Action.EXPORTED, details=f"{name}.{fmt}")
     return download(header, rows, name=name, fmt=fmt, title=_("Sign-ups"))
 
 

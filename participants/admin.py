@@ -8,7 +8,16 @@ from django.utils.translation import ngettext
 from programs.admin import CoordinatedAdmin
 
 from . import registration
-from .models import Answer, Membership, Notification, Pairing, Participant, Response, User
+from .models import (
+    Answer,
+    AuditEntry,
+    Membership,
+    Notification,
+    Pairing,
+    Participant,
+    Response,
+    User,
+)
 
 
 @admin.register(User)
@@ -65,7 +74,7 @@ class ParticipantAdmin(CoordinatedAdmin):
 
     def _decide(self, request, queryset, status):
         chosen = list(queryset.exclude(status=Participant.Status.WITHDRAWN).select_related("user"))
-        changed = registration.decide(participants=chosen, status=status)
+        changed = registration.decide(participants=chosen, status=status, by=request.user)
         self.message_user(
             request,
             ngettext(
@@ -165,6 +174,32 @@ class NotificationAdmin(CoordinatedAdmin):
     list_select_related = ["recipient"]
     search_fields = ["recipient__email", "recipient__last_name", "about"]
     date_hierarchy = "created_at"
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(AuditEntry)
+class AuditEntryAdmin(admin.ModelAdmin):
+    """The audit trail of coordinators' actions on people: for the site's administrators."""
+
+    list_display = ["at", "actor", "action", "person", "cycle", "details"]
+    list_filter = ["action", "cycle__program"]
+    list_select_related = ["actor", "person", "cycle__program"]
+    search_fields = ["actor__email", "person__email", "details"]
+    date_hierarchy = "at"
+
+    def has_module_permission(self, request):
+        return request.user.is_active and request.user.is_superuser
+
+    def has_view_permission(self, request, obj=None):
+        return request.user.is_active and request.user.is_superuser
 
     def has_add_permission(self, request):
         return False

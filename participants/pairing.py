@@ -3,6 +3,7 @@ Each function writes everything or nothing, and queues its emails after the comm
 
 from collections import defaultdict
 
+from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.db.models import Prefetch
 from django.utils import timezone
@@ -12,7 +13,15 @@ from programs.models import Cycle, Question, Questionnaire
 
 from . import matching
 from .emails import pairing_email
-from .models import MatchingCriterion, MatchingRun, Membership, PairChoice, Pairing, Participant
+from .models import (
+    AuditEntry,
+    MatchingCriterion,
+    MatchingRun,
+    Membership,
+    PairChoice,
+    Pairing,
+    Participant,
+)
 
 
 class PairingError(Exception):
@@ -267,8 +276,15 @@ def busy(cycle, participants) -> list[Participant]:
     return [p for p in participants if p.pk in ids and not p.several_pairings_allowed]
 
 
+def _audit(by, action, cycle, pairings, details="") -> None:
+    people = get_user_model().objects.filter(
+        participations__memberships__pairing__in=[p.pk for p in pairings]
+    )
+    AuditEntry.record(by, action, people=people.distinct(), cycle=cycle, details=details)
+
+
 @transaction.atomic
-def publish(cycle) -> list[Pairing]:
+def publish(cycle, *, by=None) -> list[Pairing]:
     """Turn the drafts into active pairings and email everyone their pair or group.
 
     A mentor who is not allowed several pairings gets one pairing with all their mentees (a
@@ -307,7 +323,9 @@ def publish(cycle) -> list[Pairing]:
             joined.append(group)
         elif mentees:
             new.append([mentor, *mentees])
-    return joined + _start_all(cycle, new)
+    published = joined + _start_all(cycle, new)
+    _audit(by, AuditEntry.Action.PAIRED, cycle, published, _("published from the matching"))
+    return published
 
 
 def _active_pairing_of_mentors(cycle, mentors) -> dict[int, Pairing]:
@@ -331,7 +349,7 @@ def capacity_overruns(cycle, mentors, mentees) -> list[tuple[Participant, int, i
 
 
 @transaction.atomic
-def create(cycle, mentors, mentees) -> Pairing:
+def create(cycle, mentors, mentees, *, by=None) -> Pairing:
     """A pair or group formed by hand, active at once; its members are emailed."""
     cycle = _lock_cycle(cycle)
     people = [*mentors, *mentees]
@@ -344,11 +362,13 @@ def create(cycle, mentors, mentees) -> Pairing:
         )
     for mentee in mentees:
         _release(cycle, mentee)
-    return _start_all(cycle, [people])[0]
+    created = _start_all(cycle, [people])[0]
+    _audit(by, AuditEntry.Action.PAIRED, cycle, [created], _("formed by hand"))
+    return created
 
 
 @transaction.atomic
-def end(pairing: Pairing, reason: str) -> None:
+def end(pairing: Pairing, reason: str, *, by=None) -> None:
     """End an active pairing early or at the end of the cycle; its members are emailed."""
     updated = Pairing.objects.filter(pk=pairing.pk, status=Pairing.Status.ACTIVE).update(
         status=Pairing.Status.ENDED, ends_on=timezone.localdate(), end_reason=reason
@@ -357,3 +377,4 @@ def end(pairing: Pairing, reason: str) -> None:
         raise PairingError(_("This pairing is not active."))
     pairing.refresh_from_db()
     pairing_email(pairing, pairing.members.all(), "ended")
+    _audit(by, AuditEntry.Action.PAIRING_ENDED, pairing.cycle, [pairing], reason)

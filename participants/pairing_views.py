@@ -257,7 +257,7 @@ def _int(value) -> int | None:
 @require_POST
 def publish(request, cycle_pk):
     cycle = _coordinated_cycle(request, cycle_pk)
-    published = pairing.publish(cycle)
+    published = pairing.publish(cycle, by=request.user)
     if not published:
         messages.info(request, _("There was nothing to publish: run the matching first."))
         return redirect("participants:matching", cycle.pk)
@@ -306,7 +306,7 @@ def pairing_new(request, cycle_pk):
             )
         else:
             try:
-                created = pairing.create(cycle, mentors, mentees)
+                created = pairing.create(cycle, mentors, mentees, by=request.user)
             except pairing.PairingError as error:
                 form.add_error(None, str(error))
             else:
@@ -330,7 +330,7 @@ def pairing_end(request, pk):
     )
     form = EndForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        pairing.end(found, form.cleaned_data["reason"].strip())
+        pairing.end(found, form.cleaned_data["reason"].strip(), by=request.user)
         messages.success(request, _("The pairing has ended; its members are told by email."))
         return redirect("participants:pairings", found.cycle_id)
     return render(

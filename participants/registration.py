@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 from programs.models import Question, Questionnaire
 
 from .emails import registration_email
-from .models import Answer, Participant, Response
+from .models import Answer, AuditEntry, Participant, Response
 
 
 def refusal(*, user, cycle, role) -> str | None:
@@ -74,11 +74,14 @@ def withdraw(participant: Participant) -> None:
 
 
 @transaction.atomic
-def decide(*, participants, status: str) -> int:
-    """Accept, waitlist or decline; each person whose status changes is emailed."""
+def decide(*, participants, status: str, by=None) -> int:
+    """Accept, waitlist or decline; each person whose status changes is emailed, and the
+    decision is written in the audit trail."""
     if status not in Participant.DECISIONS:
         raise ValueError(status)
     changed = [p for p in participants if p.set_status(status)]
     for participant in changed:
         registration_email(participant, status)
+    if changed:
+        AuditEntry.record(by, status, people=[p.user for p in changed], cycle=changed[0].cycle)
     return len(changed)

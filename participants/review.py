@@ -15,7 +15,7 @@ from django.views.decorators.http import require_POST
 from programs.models import Cycle, Question, Questionnaire
 
 from . import exports, registration
-from .models import Answer, Participant
+from .models import Answer, AuditEntry, Participant
 
 PAGE_SIZE = 50
 
@@ -121,7 +121,7 @@ def decide(request, cycle_pk):
     if not ids or not chosen:
         messages.error(request, _("Select at least one registration first."))
         return redirect(back)
-    changed = registration.decide(participants=list(chosen), status=status)
+    changed = registration.decide(participants=list(chosen), status=status, by=request.user)
     if not changed:
         messages.info(request, _("Nothing changed: the selected registrations had that status."))
         return redirect(back)
@@ -145,4 +145,5 @@ def export_base(request, cycle_pk, role, fmt):
     header, rows = exports.base_table(cycle, role)
     label = _("mentors") if role == Participant.Role.MENTOR else _("mentees")
     name = slugify(f"{cycle.program.slug}-{cycle.name}-{label}") or "export"
+    AuditEntry.record(request.user, AuditEntry.Action.EXPORTED, cycle=cycle, details=name)
     return exports.download(header, rows, name=name, fmt=fmt, title=label)

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 
 from meetings.cadence import State, with_cadence
 from meetings.models import HelpRequest
-from participants.models import Pairing, Participant
+from participants.models import AuditEntry, Pairing, Participant
 from programs.models import Cycle
 
 from . import figures, workbook
@@ -137,4 +137,5 @@ def report(request, pk):
 def report_xlsx(request, pk):
     cycle = _cycle(request, pk)
     name = slugify(f"{cycle.program.slug}-{cycle.name}-report") or "report"
+    AuditEntry.record(request.user, AuditEntry.Action.EXPORTED, cycle=cycle, details=name)
     return workbook.download(cycle, figures.report(cycle), name=name)

@@ -70,7 +70,7 @@ def erase_participant(request, pk):
     )
     person = participant.user
     if request.method == "POST" and not person.erased_at:
-        personal_data.erase(person)
+        personal_data.erase(person, by=request.user)
         messages.success(request, _("The person's personal data are erased."))
         return redirect("participants:registrations", participant.cycle_id)
     context = {"participant": participant, "person": person}

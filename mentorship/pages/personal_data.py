@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 
 from events.models import SignUp
 from meetings.models import Change, Goal, HelpRequest, Meeting, PlanItem
-from participants.models import Answer, Notification, Pairing, Participant
+from participants.models import Answer, AuditEntry, Notification, Pairing, Participant
 
 
 def _iso(value):
@@ -129,9 +129,11 @@ def collect(user) -> dict:
 
 
 @transaction.atomic
-def erase(user) -> None:
+def erase(user, *, by=None) -> None:
     """Erase the person by the rule in this module's docstring; the account can no longer log
-    in and shows as an anonymous person."""
+    in and shows as an anonymous person. A coordinator's erasure (`by`) is audited."""
+    if by is not None and by != user:
+        AuditEntry.record(by, AuditEntry.Action.ERASED, people=[user])
     Answer.objects.filter(response__participant__user=user).delete()
     Meeting.objects.filter(logged_by=user).update(notes="", next_steps="", logged_by=None)
     Meeting.objects.filter(confirmed_by=user).update(confirmed_by=None)
