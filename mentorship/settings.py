@@ -118,6 +118,7 @@ CELERY_BEAT_SCHEDULE = {
     "plan-event-reminders": {"task": "events.tasks.plan_reminders", "schedule": 3600},
     "plan-self-assessment": {"task": "participants.tasks.plan_self_assessment", "schedule": 3600},
     "dispatch-notifications": {"task": "participants.tasks.dispatch_notifications", "schedule": 60},
+    "erase-expired-data": {"task": "mentorship.pages.tasks.erase_expired_data", "schedule": 86400},
 }
 
 # People
@@ -216,6 +217,9 @@ NOTIFICATION_CLAIM_SECONDS = env.int("NOTIFICATION_CLAIM_SECONDS", default=600)
 NOTIFICATION_RETRY_SECONDS = env.int("NOTIFICATION_RETRY_SECONDS", default=60)
 NOTIFICATION_MAX_ATTEMPTS = env.int("NOTIFICATION_MAX_ATTEMPTS", default=6)
 NOTIFICATION_BATCH_SIZE = 100
+# Days after a cycle's end before the personal data of its participants is erased (README,
+# "Personal data"); the daily task `mentorship.pages.tasks.erase_expired_data` does it.
+PERSONAL_DATA_RETENTION_DAYS = env.int("PERSONAL_DATA_RETENTION_DAYS", default=3 * 365)
 
 # Security. Outside development every connection is HTTPS; behind a proxy that terminates
 # TLS set SECURE_PROXY_SSL_HEADER_ENABLED=true.

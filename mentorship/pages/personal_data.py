@@ -10,10 +10,13 @@ meetings keep their date, length and topics, goals and plans stay with the pairi
 history says "someone".
 """
 
+import datetime
 import secrets
 
 from allauth.account.models import EmailAddress
 from allauth.mfa.models import Authenticator
+from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -21,6 +24,7 @@ from django.utils.translation import gettext as _
 from events.models import SignUp
 from meetings.models import Change, Goal, HelpRequest, Meeting, PlanItem
 from participants.models import Answer, AuditEntry, Notification, Pairing, Participant
+from programs.models import Cycle
 
 
 def _iso(value):
@@ -153,3 +157,37 @@ def erase(user, *, by=None) -> None:
     user.save()
     user.groups.clear()
     user.coordinated_programs.clear()
+
+
+@transaction.atomic
+def erase_expired(today=None) -> dict:
+    """After the retention period, erase the personal data of cycles that ended: their
+    questionnaire answers, meeting notes and help requests' texts; and the accounts of people
+    who took part in nothing newer and run nothing."""
+    today = today or timezone.localdate()
+    limit = today - datetime.timedelta(days=settings.PERSONAL_DATA_RETENTION_DAYS)
+    expired = Cycle.objects.filter(ends_on__lt=limit)
+    answers = Answer.objects.filter(response__participant__cycle__in=expired).delete()[0]
+    notes = (
+        Meeting.objects.filter(pairing__cycle__in=expired)
+        .exclude(notes="", next_steps="")
+        .update(notes="", next_steps="")
+    )
+    HelpRequest.objects.filter(participant__cycle__in=expired).exclude(
+        message=_("(erased)")
+    ).update(message=_("(erased)"), answer="")
+    current = Participant.objects.exclude(cycle__in=expired).values("user")
+    people = (
+        get_user_model()
+        .objects.filter(participations__cycle__in=expired, erased_at=None)
+        .exclude(pk__in=current)
+        .exclude(is_staff=True)
+        .exclude(is_superuser=True)
+        .exclude(coordinated_programs__isnull=False)
+        .distinct()
+    )
+    erased = 0
+    for person in people:
+        erase(person)
+        erased += 1
+    return {"answers": answers, "meetings": notes, "people": erased}

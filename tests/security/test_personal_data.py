@@ -122,3 +122,41 @@ def test_a_coordinator_erases_a_participant_of_their_programme_only(client, worl
     assert response.url == reverse("participants:registrations", args=[pairing.cycle_id])
     assert User.objects.get(pk=mentee.pk).erased_at is not None
     assert not Answer.objects.filter(response__participant__user=mentee).exists()
+
+
+def test_after_the_retention_period_the_data_of_ended_cycles_is_erased(settings, world):
+    import datetime
+
+    from django.utils import timezone
+
+    from mentorship.pages.tasks import erase_expired_data
+    from tests.factories import CycleFactory, ParticipantFactory
+
+    settings.PERSONAL_DATA_RETENTION_DAYS = 365
+    old = world["pairing"].cycle
+    old.starts_on = timezone.localdate() - datetime.timedelta(days=800)
+    old.ends_on = timezone.localdate() - datetime.timedelta(days=366)
+    old.save()
+    mentee, mentor = world["mentee"], world["mentor"]
+    ParticipantFactory(user=mentor, cycle=CycleFactory())  # the mentor takes part again
+    ended = timezone.localdate() - datetime.timedelta(days=10)
+    recent = ParticipantFactory(
+        cycle__starts_on=ended - datetime.timedelta(days=300), cycle__ends_on=ended
+    )
+    kept = Response.objects.create(
+        participant=recent, questionnaire=registration_questionnaire(recent.cycle)
+    )
+    Answer.objects.create(
+        response=kept, question=kept.questionnaire.questions.first(), value="Stays"
+    )
+
+    result = erase_expired_data.delay().get()
+
+    assert result == {"answers": 1, "meetings": 1, "people": 1}
+    assert not Answer.objects.filter(response__participant__cycle=old).exists()
+    assert Meeting.objects.get(pk=world["meeting"].pk).notes == ""
+    assert HelpRequest.objects.get(participant__cycle=old).message == "(erased)"
+    assert User.objects.get(pk=mentee.pk).erased_at is not None, "took part in nothing newer"
+    assert User.objects.get(pk=mentor.pk).erased_at is None, "takes part in a newer cycle"
+    assert Answer.objects.filter(value="Stays").exists(), "a cycle within the period stays"
+    assert erase_expired_data.delay().get() == {"answers": 0, "meetings": 0, "people": 0}
