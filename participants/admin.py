@@ -1,4 +1,4 @@
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.urls import reverse
 from django.utils.html import format_html
@@ -61,10 +61,14 @@ class ParticipantAdmin(CoordinatedAdmin):
     list_filter = ["role", "status", "cycle__program", "cycle"]
     list_select_related = ["user", "cycle__program"]
     search_fields = ["user__email", "user__first_name", "user__last_name"]
-    readonly_fields = ["user", "cycle", "role", "applied_at", "status_changed_at"]
+    readonly_fields = [
+        "user", "cycle", "role", "applied_at", "status_changed_at", "consented_at",
+        "guardian_consent_at", "guardian_consent_by",
+    ]  # fmt: skip
     fields = [
         "user", "cycle", "role", "status", "capacity", "several_pairings_allowed", "applied_at",
-        "status_changed_at",
+        "status_changed_at", "consented_at", "is_minor", "guardian_consent_at",
+        "guardian_consent_by",
     ]  # fmt: skip
 
     actions = ["accept", "waitlist", "decline"]
@@ -74,6 +78,10 @@ class ParticipantAdmin(CoordinatedAdmin):
 
     def _decide(self, request, queryset, status):
         chosen = list(queryset.exclude(status=Participant.Status.WITHDRAWN).select_related("user"))
+        refusal = status == Participant.Status.ACCEPTED and registration.guardian_refusal(chosen)
+        if refusal:
+            self.message_user(request, refusal, messages.ERROR)
+            return
         changed = registration.decide(participants=chosen, status=status, by=request.user)
         self.message_user(
             request,

@@ -50,3 +50,25 @@ class RemindersForm(forms.Form):
             name for name, wanted in self.cleaned_data.items() if not wanted
         ]
         self.user.save(update_fields=["muted_notifications"])
+
+
+class ConsentForm(forms.Form):
+    """Below the registration questionnaire: agreeing to the programme's privacy notice (when
+    it has one) and, where pupils take part, whether the person is under 18."""
+
+    def __init__(self, *args, program, **kwargs):
+        super().__init__(*args, **kwargs)
+        if program.privacy_notice:
+            self.fields["privacy"] = forms.BooleanField(
+                label=_("I have read the privacy notice above and agree to it."),
+                error_messages={"required": _("Agree to the privacy notice to register.")},
+            )
+        if program.has_pupils:
+            self.fields["under_18"] = forms.BooleanField(
+                label=_("I am under 18."),
+                required=False,
+                help_text=_(
+                    "Then the coordinators ask a parent or guardian for their consent before "
+                    "accepting you."
+                ),
+            )

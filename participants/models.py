@@ -200,6 +200,24 @@ class Participant(models.Model):
             "a mentor allowed more meets each mentee from the matching as a separate pair."
         ),
     )
+    consented_at = models.DateTimeField(
+        _("agreed to the privacy notice"), null=True, blank=True, editable=False
+    )
+    is_minor = models.BooleanField(
+        _("under 18"), default=False, help_text=_("Needs a guardian's consent to be accepted.")
+    )
+    guardian_consent_at = models.DateTimeField(
+        _("guardian's consent received"), null=True, blank=True, editable=False
+    )
+    guardian_consent_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        editable=False,
+        verbose_name=_("guardian's consent recorded by"),
+    )
     applied_at = models.DateTimeField(_("applied"), default=timezone.now)
     status_changed_at = models.DateTimeField(_("status changed"), default=timezone.now)
 
@@ -226,6 +244,22 @@ class Participant(models.Model):
     @property
     def effective_capacity(self) -> int:
         return self.capacity if self.capacity is not None else self.cycle.default_mentor_capacity
+
+    def clean(self):
+        if self.status == self.Status.ACCEPTED and self.needs_guardian_consent:
+            raise ValidationError(
+                {"status": _("Under 18: record the guardian's consent before accepting.")}
+            )
+
+    @property
+    def needs_guardian_consent(self) -> bool:
+        """A minor is accepted only once a coordinator recorded their guardian's consent."""
+        return self.is_minor and self.guardian_consent_at is None
+
+    def record_guardian_consent(self, *, by) -> None:
+        self.guardian_consent_at = timezone.now()
+        self.guardian_consent_by = by
+        self.save(update_fields=["guardian_consent_at", "guardian_consent_by"])
 
     @property
     def is_accepted(self) -> bool:
@@ -611,6 +645,7 @@ class AuditEntry(models.Model):
         DECLINED = "declined", _("Declined")
         PAIRED = "paired", _("Paired")
         PAIRING_ENDED = "pairing_ended", _("Pairing ended")
+        GUARDIAN_CONSENT = "guardian_consent", _("Guardian's consent recorded")
         ERASED = "erased", _("Personal data erased")
         EXPORTED = "exported", _("Data exported")
 

@@ -2,6 +2,7 @@
 Each function writes everything or nothing, and queues its emails after the commit."""
 
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from programs.models import Question, Questionnaire
@@ -46,12 +47,16 @@ def save_answers(response: Response, answers: dict) -> None:
 
 
 @transaction.atomic
-def register(*, user, cycle, role, questionnaire, answers: dict) -> Participant:
+def register(
+    *, user, cycle, role, questionnaire, answers: dict, consented=False, is_minor=False
+) -> Participant:
     participant = Participant.objects.create(
         user=user,
         cycle=cycle,
         role=role,
         capacity=_capacity_from(answers) if role == Participant.Role.MENTOR else None,
+        consented_at=timezone.now() if consented else None,
+        is_minor=is_minor,
     )
     response = Response.objects.create(participant=participant, questionnaire=questionnaire)
     save_answers(response, answers)
@@ -68,6 +73,30 @@ def update_answers(*, participant: Participant, response: Response, answers: dic
         participant.save(update_fields=["capacity"])
 
 
+def waiting_for_guardian(participants) -> list[Participant]:
+    """Those of `participants` who are minors without a recorded guardian's consent."""
+    return [p for p in participants if p.needs_guardian_consent]
+
+
+def guardian_refusal(participants) -> str | None:
+    """Why these people cannot be accepted yet, said to the coordinator, or None."""
+    waiting = waiting_for_guardian(participants)
+    if not waiting:
+        return None
+    return _(
+        "Nobody was accepted. Under 18 and without a guardian's consent yet: %(people)s. "
+        "Record the consent first (“Guardian's consent received”), then accept."
+    ) % {"people": ", ".join(str(p.user) for p in waiting)}
+
+
+@transaction.atomic
+def record_guardian_consent(participant: Participant, *, by) -> None:
+    participant.record_guardian_consent(by=by)
+    AuditEntry.record(
+        by, AuditEntry.Action.GUARDIAN_CONSENT, people=[participant.user], cycle=participant.cycle
+    )
+
+
 @transaction.atomic
 def withdraw(participant: Participant) -> None:
     participant.set_status(Participant.Status.WITHDRAWN)
@@ -79,6 +108,8 @@ def decide(*, participants, status: str, by=None) -> int:
     decision is written in the audit trail."""
     if status not in Participant.DECISIONS:
         raise ValueError(status)
+    if status == Participant.Status.ACCEPTED and waiting_for_guardian(participants):
+        raise ValueError("a minor without a guardian's consent cannot be accepted")
     changed = [p for p in participants if p.set_status(status)]
     for participant in changed:
         registration_email(participant, status)

@@ -7,6 +7,7 @@ from django.core.paginator import Paginator
 from django.db.models import Prefetch
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
@@ -121,6 +122,10 @@ def decide(request, cycle_pk):
     if not ids or not chosen:
         messages.error(request, _("Select at least one registration first."))
         return redirect(back)
+    refusal = status == Participant.Status.ACCEPTED and registration.guardian_refusal(chosen)
+    if refusal:
+        messages.error(request, refusal)
+        return redirect(back)
     changed = registration.decide(participants=list(chosen), status=status, by=request.user)
     if not changed:
         messages.info(request, _("Nothing changed: the selected registrations had that status."))
@@ -147,3 +152,20 @@ def export_base(request, cycle_pk, role, fmt):
     name = slugify(f"{cycle.program.slug}-{cycle.name}-{label}") or "export"
     AuditEntry.record(request.user, AuditEntry.Action.EXPORTED, cycle=cycle, details=name)
     return exports.download(header, rows, name=name, fmt=fmt, title=label)
+
+
+@login_required
+@require_POST
+def guardian_consent(request, pk):
+    """A coordinator records that a minor's parent or guardian agreed."""
+    participant = get_object_or_404(
+        Participant.objects.coordinated_by(request.user).select_related("user"), pk=pk
+    )
+    if participant.needs_guardian_consent:
+        registration.record_guardian_consent(participant, by=request.user)
+        messages.success(
+            request,
+            _("The guardian's consent for %(person)s is recorded.") % {"person": participant.user},
+        )
+    back = reverse("participants:registrations", args=[participant.cycle_id])
+    return redirect(f"{back}?{request.POST.get('query', '')}")

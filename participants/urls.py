@@ -28,6 +28,11 @@ urlpatterns = [
     ),
     path("coordinate/cycles/<int:cycle_pk>/decide/", review.decide, name="decide"),
     path(
+        "coordinate/registrations/<int:pk>/guardian-consent/",
+        review.guardian_consent,
+        name="guardian_consent",
+    ),
+    path(
         "coordinate/cycles/<int:cycle_pk>/base/<str:role>.<str:fmt>",
         review.export_base,
         name="export_base",

@@ -17,7 +17,7 @@ from django.views.decorators.http import require_POST
 from programs.models import Cycle, Program, Questionnaire
 
 from . import notifications, registration, self_assessment
-from .forms import ProfileForm, RemindersForm
+from .forms import ConsentForm, ProfileForm, RemindersForm
 from .models import Notification, Participant, User
 from .questionnaires import QuestionnaireForm
 from .registration import refusal
@@ -68,7 +68,9 @@ def register(request, cycle_pk, role):
         return redirect(cycle.program)
     questionnaire = _questionnaire_or_404(cycle, role)
     form = QuestionnaireForm(request.POST or None, questions=_questions(questionnaire))
-    if request.method == "POST" and form.is_valid():
+    consent = ConsentForm(request.POST or None, program=cycle.program)
+    # Both forms are checked, so every error shows at once.
+    if request.method == "POST" and all([form.is_valid(), consent.is_valid()]):
         try:
             participant = registration.register(
                 user=request.user,
@@ -76,13 +78,21 @@ def register(request, cycle_pk, role):
                 role=role,
                 questionnaire=questionnaire,
                 answers=form.answers(),
+                consented="privacy" in consent.cleaned_data,
+                is_minor=consent.cleaned_data.get("under_18", False),
             )
         except IntegrityError:  # the same person submitted twice at once
             messages.warning(request, refusal(user=request.user, cycle=cycle, role=role))
             return redirect(cycle.program)
         messages.success(request, _("Thank you: your registration is received."))
         return redirect("participants:registration", participant.pk)
-    context = {"cycle": cycle, "role": role, "questionnaire": questionnaire, "form": form}
+    context = {
+        "cycle": cycle,
+        "role": role,
+        "questionnaire": questionnaire,
+        "form": form,
+        "consent": consent,
+    }
     return render(request, "participants/register.html", context)
 
 

@@ -94,6 +94,14 @@ class Program(models.Model):
         validators=[validate_time_zone],
         help_text=_("Reminders go out in the morning of this time zone, e.g. Europe/Riga."),
     )
+    privacy_notice = models.TextField(
+        _("privacy notice"),
+        blank=True,
+        help_text=_(
+            "What the programme does with registrants' personal data. When given, registrants "
+            "must agree to it."
+        ),
+    )
     is_public = models.BooleanField(
         _("public"), default=True, help_text=_("Shown to everyone and open for registration.")
     )
@@ -111,6 +119,15 @@ class Program(models.Model):
 
     def get_absolute_url(self):
         return reverse("programs:detail", args=[self.slug])
+
+    @property
+    def has_pupils(self) -> bool:
+        """Pupils may be minors: their registrations need a guardian's consent."""
+        return self.form in (
+            self.Form.PUPIL_PUPIL,
+            self.Form.STUDENT_PUPIL,
+            self.Form.EMPLOYER_PUPIL,
+        )
 
     def is_coordinated_by(self, user) -> bool:
         return user.is_authenticated and (
