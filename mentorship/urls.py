@@ -4,6 +4,7 @@ from django.contrib import admin
 from django.urls import include, path
 from django.views.generic import RedirectView
 
+from mentorship.pages import views as page_views
 from participants import views as participant_views
 
 # The admin has no login of its own: it goes through allauth's, with its rate limits and MFA.
@@ -20,6 +21,12 @@ urlpatterns = [
     path("", include("participants.urls")),
     path("", include("meetings.urls")),
     path("events/", include("events.urls")),
+    # Before the admin's own: its "view on site" redirect, limited to what the visitor may see.
+    path(
+        "admin/r/<int:content_type_id>/<path:object_id>/",
+        page_views.view_on_site,
+        name="view_on_site",
+    ),
     path("admin/", admin.site.urls),
     # Pages without our <link rel="icon">, such as the admin's, make browsers ask for this.
     path("favicon.ico", RedirectView.as_view(url="/static/favicon.svg", permanent=True)),

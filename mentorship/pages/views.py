@@ -5,10 +5,11 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
+from django.contrib.contenttypes.models import ContentType
 from django.db.models import Count, Min, OuterRef, Subquery
 from django.db.models.functions import Coalesce
 from django.http import Http404, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
@@ -239,3 +240,15 @@ def calendar_feed(request, token):
     response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
     response["Cache-Control"] = "private, max-age=900"
     return response
+
+
+def view_on_site(request, content_type_id, object_id):
+    """The admin's "view on site" link, limited like every other page: to the objects the
+    visitor may see (Django's own looks any object up and so tells that it exists)."""
+    content_type = get_object_or_404(ContentType, pk=content_type_id)
+    model = content_type.model_class()
+    manager = getattr(model, "objects", None)
+    if not hasattr(manager, "visible_to") or not hasattr(model, "get_absolute_url"):
+        raise Http404
+    found = get_object_or_404(manager.visible_to(request.user), pk=object_id)
+    return redirect(found)
