@@ -57,7 +57,7 @@ class EventAdmin(CoordinatedAdmin):
         return super().get_queryset(request).with_places()
 
     def get_object(self, request, object_id, from_field=None):
-        if request.method == "POST" and str(object_id).isdigit():
+        if request.method == "POST" and str(object_id).isdecimal():
             # Hold the event's row while its places are checked and saved, as sign-ups do, so
             # nobody takes a place between the check and the save.
             Event.objects.select_for_update().filter(pk=object_id).first()

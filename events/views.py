@@ -1,6 +1,8 @@
 """Event pages: the list, an event with its sign-up, and the coordinators' sign-ups, attendance,
 exports and messages. Events a person may not see answer 404."""
 
+import re
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
@@ -25,6 +27,7 @@ from .forms import MessageForm
 from .models import Event, Material, Message, SignUp
 
 PAGE_SIZE = 20
+SLUG = re.compile(r"[-a-zA-Z0-9_]{1,80}")
 
 
 def _filters(request):
@@ -35,7 +38,7 @@ def _filters(request):
     return {
         "when": when if when in ("upcoming", "past") else "upcoming",
         "kind": kind if kind in Event.Kind.values else "",
-        "programme": program,
+        "programme": program if SLUG.fullmatch(program) else "",
     }
 
 

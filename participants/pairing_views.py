@@ -184,7 +184,7 @@ def draft_action(request, cycle_pk, pk):
 def _back_to_matching(request, cycle) -> str:
     url = redirect("participants:matching", cycle.pk).url
     page = request.POST.get("page", "")
-    return f"{url}?page={page}" if page.isdigit() else url
+    return f"{url}?page={page}" if page.isdecimal() else url
 
 
 @login_required
@@ -250,7 +250,7 @@ def _reassign(request, cycle, mentee) -> bool:
 
 
 def _int(value) -> int | None:
-    return int(value) if value and str(value).isdigit() else None
+    return int(value) if value and str(value).isdecimal() else None
 
 
 @login_required

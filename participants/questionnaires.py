@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from programs.models import Question
 
 SHORT_TEXT_MAX = 200
+MAX_CAPACITY = 50
 LONG_TEXT_MAX = 4000
 Kind = Question.Kind
 
@@ -52,7 +53,9 @@ def field_for(question: Question) -> forms.Field:
             **common,
         )
     if question.kind == Kind.NUMBER:
-        return forms.IntegerField(min_value=0, max_value=100_000, **common)
+        # A capacity becomes the mentor's number of places: a few dozen at the very most.
+        most = MAX_CAPACITY if question.matching_tag == Question.MatchingTag.CAPACITY else 100_000
+        return forms.IntegerField(min_value=0, max_value=most, **common)
     if question.kind == Kind.DATE:
         return forms.DateField(widget=forms.DateInput(attrs={"type": "date"}), **common)
     raise ValueError(f"Unknown question kind {question.kind!r}")

@@ -117,7 +117,7 @@ def decide(request, cycle_pk):
     if status not in Participant.DECISIONS:
         messages.error(request, _("Choose whether to accept, waitlist or decline."))
         return redirect(back)
-    chosen = Participant.objects.filter(cycle=cycle, pk__in=[i for i in ids if i.isdigit()])
+    chosen = Participant.objects.filter(cycle=cycle, pk__in=[i for i in ids if i.isdecimal()])
     chosen = chosen.exclude(status=Participant.Status.WITHDRAWN).select_related("user")
     if not ids or not chosen:
         messages.error(request, _("Select at least one registration first."))

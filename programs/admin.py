@@ -2,6 +2,8 @@
 sees and edits only the programmes they coordinate."""
 
 from django.contrib import admin, messages
+from django.contrib.admin import helpers
+from django.http import HttpResponseRedirect
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
@@ -25,6 +27,22 @@ class CoordinatedAdmin(admin.ModelAdmin):
         return queryset.filter(
             **{f"{self.scope}__in": Program.objects.coordinated_by(request.user)}
         )
+
+    def response_action(self, request, queryset):
+        """An action's selection is a list of ids: anything else selects nothing (Django's
+        own would fail on it)."""
+        selected = request.POST.getlist(helpers.ACTION_CHECKBOX_NAME)
+        if not all(value.isdecimal() for value in selected):
+            self.message_user(
+                request,
+                _(
+                    "Items must be selected in order to perform actions on them. No items have "
+                    "been changed."
+                ),
+                messages.WARNING,
+            )
+            return HttpResponseRedirect(request.get_full_path())
+        return super().response_action(request, queryset)
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name == "program":
