@@ -5,6 +5,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+from django.urls import reverse_lazy
+
 ROOT = Path(__file__).resolve().parents[2]
 
 PRODUCTION = {
@@ -63,3 +65,23 @@ def test_production_requires_two_factor_for_coordinators_and_secure_cookies():
     result = manage("shell", "-c", code, env=PRODUCTION)
     assert result.returncode == 0, result.stderr
     assert result.stdout.splitlines()[-1].split() == ["True", "True", "True", "31536000", "True"]
+
+
+def test_a_production_response_carries_hsts_and_secure_cookies(client, db, settings):
+    """Production's values (from the deployment-check environment above) on a real
+    response: HTTPS is enforced, remembered by HSTS, and cookies never travel in clear."""
+    settings.SECURE_SSL_REDIRECT = True
+    settings.SECURE_HSTS_SECONDS = 31536000
+    settings.SECURE_HSTS_INCLUDE_SUBDOMAINS = settings.SECURE_HSTS_PRELOAD = True
+    settings.SESSION_COOKIE_SECURE = settings.CSRF_COOKIE_SECURE = True
+    settings.LANGUAGE_COOKIE_SECURE = True
+
+    assert client.get("/").url.startswith("https://"), "plain HTTP is sent to HTTPS"
+    response = client.get(reverse_lazy("account_login"), secure=True)
+    assert response["Strict-Transport-Security"] == ("max-age=31536000; includeSubDomains; preload")
+    assert "script-src 'self'" in response["Content-Security-Policy"]
+    assert "unsafe-inline" not in response["Content-Security-Policy"]
+    assert response["X-Frame-Options"] == "DENY"
+    assert response.cookies["csrftoken"]["secure"]
+    client.post(reverse_lazy("set_language"), {"language": "lt"}, secure=True)
+    assert client.cookies[settings.LANGUAGE_COOKIE_NAME]["secure"]
