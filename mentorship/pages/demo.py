@@ -19,6 +19,8 @@ from participants.pairing import criteria_from_tags
 from programs.models import Cycle, Program, Question, Questionnaire
 from programs.ready_made import add_ready_made_questionnaires
 
+from . import demo_languages
+
 PASSWORD = "mentorship-demo"
 
 
@@ -526,6 +528,8 @@ def create_demo() -> dict:
         {"school": teachers, "university": [p for p in registered if p.is_accepted][:10]},
         rng,
     )
+    for spec in (demo_languages.LITHUANIAN, demo_languages.RUSSIAN):
+        demo_languages.create(spec, ensure_person, Person, rng)
     return {
         "administrator": ADMIN.email,
         "university coordinator": UNIVERSITY_COORDINATOR.email,
@@ -533,4 +537,7 @@ def create_demo() -> dict:
         "a lecturer (registered)": lecturers[1].email,
         "a mentor teacher (paired)": SCHOOL_PEOPLE[0].email,
         "a young teacher (paired)": SCHOOL_PEOPLE[1].email,
+        "Lithuanian programme's coordinator": demo_languages.LITHUANIAN.coordinator[0],
+        "Russian-speaking school's coordinator": demo_languages.RUSSIAN.coordinator[0],
+        "a pupil mentee (in Russian)": demo_languages.RUSSIAN.mentees[0][0],
     }

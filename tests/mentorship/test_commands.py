@@ -25,7 +25,7 @@ def test_demo_creates_invented_people_who_can_log_in_and_nothing_twice(client, c
     people = get_user_model().objects
     assert EmailAddress.objects.filter(verified=True, primary=True).count() == people.count()
     assert people.get(email=ADMIN.email).is_superuser
-    assert people.filter(is_staff=True).count() == 3
+    assert people.filter(is_staff=True).count() == 5, "the administrator and 4 coordinators"
     assert {"lt", "lv", "ru", "en"} <= set(people.values_list("language", flat=True))
     assert ADMIN.email in capsys.readouterr().out
 
@@ -44,7 +44,7 @@ def test_demo_creates_invented_people_who_can_log_in_and_nothing_twice(client, c
     assert open_cycle.stage == Cycle.Stage.FORMING_PAIRS
     result = matching.solve(matching.load_problem(open_cycle))
     assert len(result.suggestions) >= 5 and result.total_score > 0
-    school = Cycle.objects.get(stage=Cycle.Stage.WORKING)
+    school = Cycle.objects.get(stage=Cycle.Stage.WORKING, program__slug="young-teachers")
     pairs = Pairing.objects.active().filter(cycle=school).with_members()
     assert len(pairs) == 2 and any(p.is_group for p in pairs)
     assert not Pairing.objects.filter(cycle=open_cycle).exists()
@@ -64,6 +64,19 @@ def test_demo_creates_invented_people_who_can_log_in_and_nothing_twice(client, c
     answered = Participant.objects.filter(cycle=closed, responses__questionnaire__purpose__in=[
         "mentor_self_assessment", "mentee_self_assessment"]).count()  # fmt: skip
     assert answered == closed.participants.count() == 4
+
+    # A Lithuanian university programme and a Russian-speaking pupil-pupil school programme,
+    # with their questionnaires, goals and meetings in those languages.
+    lithuanian = Program.objects.get(slug="nauju-destytoju-mentoryste")
+    russian = Program.objects.get(form="pupil_pupil")
+    assert lithuanian.cycles.get().questionnaires.filter(title="Ugdytinių registracija").exists()
+    assert russian.cycles.get().questionnaires.filter(title="Регистрация наставляемых").exists()
+    for program, language in ((lithuanian, "lt"), (russian, "ru")):
+        people = Participant.objects.filter(cycle__program=program)
+        assert set(people.values_list("user__language", flat=True)) == {language}
+        assert Meeting.objects.filter(pairing__cycle__program=program).count() >= 4
+    pupils = Participant.objects.filter(cycle__program=russian)
+    assert all(p.is_minor and p.guardian_consent_at for p in pupils), "consent recorded"
 
     # A year of events of every kind, with sign-ups, a waitlist and attendance.
     assert set(Event.objects.values_list("kind", flat=True)) == set(Event.Kind.values)
