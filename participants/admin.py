@@ -121,7 +121,11 @@ class ReadOnlyInline(admin.TabularInline):
 
 class AnswerInline(ReadOnlyInline):
     model = Answer
-    fields = ["question", "display"]
+    fields = ["question", "answer"]
+
+    @admin.display(description=_("answer"))
+    def answer(self, answer):
+        return answer.display
 
 
 @admin.register(Response)

@@ -279,9 +279,17 @@ class Participant(models.Model):
 class Response(models.Model):
     """One filled questionnaire."""
 
-    participant = models.ForeignKey(Participant, on_delete=models.CASCADE, related_name="responses")
+    participant = models.ForeignKey(
+        Participant,
+        on_delete=models.CASCADE,
+        related_name="responses",
+        verbose_name=_("participant"),
+    )
     questionnaire = models.ForeignKey(
-        Questionnaire, on_delete=models.PROTECT, related_name="responses"
+        Questionnaire,
+        on_delete=models.PROTECT,
+        related_name="responses",
+        verbose_name=_("questionnaire"),
     )
     submitted_at = models.DateTimeField(_("submitted"), default=timezone.now)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
@@ -301,7 +309,9 @@ class Response(models.Model):
 
 class Answer(models.Model):
     response = models.ForeignKey(Response, on_delete=models.CASCADE, related_name="answers")
-    question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="answers")
+    question = models.ForeignKey(
+        Question, on_delete=models.CASCADE, related_name="answers", verbose_name=_("question")
+    )
     # Text, a number, true/false, an ISO date, or a list of chosen options.
     value = models.JSONField(_("answer"), null=True, blank=True)
 
@@ -531,9 +541,14 @@ class Pairing(models.Model):
 
 
 class Membership(models.Model):
-    pairing = models.ForeignKey(Pairing, on_delete=models.CASCADE, related_name="memberships")
+    pairing = models.ForeignKey(
+        Pairing, on_delete=models.CASCADE, related_name="memberships", verbose_name=_("pairing")
+    )
     participant = models.ForeignKey(
-        Participant, on_delete=models.CASCADE, related_name="memberships"
+        Participant,
+        on_delete=models.CASCADE,
+        related_name="memberships",
+        verbose_name=_("participant"),
     )
     joined_at = models.DateTimeField(_("joined"), default=timezone.now)
 
