@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1:8000
 
-.PHONY: run test bench lint lock demo clean
+.PHONY: run test bench lint lock demo clean chromium
 
 # Each lock is installed again only when it changes.
 $(VENV)/.run-installed: requirements/base.txt
@@ -34,13 +34,19 @@ run: $(VENV)/.run-installed
 test: export DEBUG = true
 test: export DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/mentorship
 test: export REDIS_URL ?= redis://127.0.0.1:6379/1
-test: $(VENV)/.test-installed
+test: $(VENV)/.test-installed chromium
 	$(PY) manage.py services
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(PY) manage.py makemigrations --check --dry-run
 	$(PY) manage.py compilemessages --ignore=$(VENV)
 	$(PY) -m pytest $(ARGS)
+
+# The browser tests drive Debian's Chromium; as root it is installed when missing.
+chromium:
+	@test -x /usr/bin/chromium || { [ "$$(id -u)" = 0 ] && echo "Installing Chromium for the browser tests." \
+	  && apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; } \
+	  || { echo "The browser tests need Chromium: run 'apt-get install chromium' as root."; exit 1; }
 
 # Benchmarks: speed and memory against their budgets, with what they measured printed.
 bench: export DEBUG = true
