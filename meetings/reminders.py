@@ -12,6 +12,7 @@ Each programme's reminders go out from REMINDER_HOUR in the programme's time zon
 
 import datetime
 import zoneinfo
+from collections.abc import Iterator
 
 from django.conf import settings
 from django.urls import reverse
@@ -20,6 +21,7 @@ from django.utils.translation import gettext_lazy as _
 
 from participants.models import Membership, Pairing, Participant
 from participants.notifications import (
+    PLAN_CHUNK,
     Email,
     Kind,
     Planned,
@@ -35,6 +37,9 @@ from .models import HelpRequest
 
 REMINDER = "meeting_reminder"
 DIGEST = "coordinator_digest"
+# The digest names this many overdue pairings, longest without a meeting first, and counts the
+# rest (the dashboard lists them all).
+DIGEST_LISTS = 50
 PERIODS = {
     Program.Cadence.WEEKLY: period_of_week,
     Program.Cadence.BIWEEKLY: period_of_fortnight,
@@ -57,16 +62,15 @@ def _under_way(program, today):
 
 def _pairings_due(program, today):
     """The programme's pairings under way that are not on track, with their state."""
-    return (
-        with_cadence(_under_way(program, today), today=today)
-        .exclude(cadence_state=State.ON_TRACK)
-        .values_list("pk", "cadence_state")
+    return with_cadence(_under_way(program, today), today=today).exclude(
+        cadence_state=State.ON_TRACK
     )
 
 
-def due_reminders(now=None) -> list[Planned]:
+def due_reminders(now=None) -> Iterator[Planned]:
+    """The reminders and digests due now, one by one: a fan-out of any size is read in chunks
+    and planned in chunks, never held in memory whole."""
     now = now or timezone.now()
-    planned = []
     for program in Program.objects.filter(
         cycles__pairings__status=Pairing.Status.ACTIVE
     ).distinct():
@@ -74,22 +78,20 @@ def due_reminders(now=None) -> list[Planned]:
         if local.hour < settings.REMINDER_HOUR:
             continue
         today = local.date()
-        states = dict(_pairings_due(program, today))
+        due = _pairings_due(program, today)
         period = PERIODS[program.cadence](today)
         members = Membership.objects.filter(
-            pairing__in=list(states), participant__status=Participant.Status.ACCEPTED
+            pairing__in=due.values("pk"), participant__status=Participant.Status.ACCEPTED
         ).values_list("pairing_id", "participant__user_id")
-        planned += [
-            Planned(user_id, REMINDER, f"pairing:{pairing_id}", period, program.pk)
-            for pairing_id, user_id in members
-        ]
-        if local.weekday() >= settings.DIGEST_WEEKDAY and State.OVERDUE in states.values():
+        for pairing_id, user_id in members.iterator(chunk_size=PLAN_CHUNK):
+            yield Planned(user_id, REMINDER, f"pairing:{pairing_id}", period, program.pk)
+        if (
+            local.weekday() >= settings.DIGEST_WEEKDAY
+            and due.filter(cadence_state=State.OVERDUE).exists()
+        ):
             week = period_of_week(today)
-            planned += [
-                Planned(user_id, DIGEST, "pairings-at-risk", week)
-                for user_id in program.coordinators.values_list("pk", flat=True)
-            ]
-    return planned
+            for user_id in program.coordinators.values_list("pk", flat=True):
+                yield Planned(user_id, DIGEST, "pairings-at-risk", week)
 
 
 def _guide(program) -> str:
@@ -127,7 +129,8 @@ def _reminders(rows) -> dict:
                 "pairing": pairing,
                 "program": program,
                 "cadence": cadence_of(pairing),
-                "others": pairing.others_for(row.recipient),
+                # Their names, as the member knows them.
+                "others": [other.user for other in pairing.others_for(row.recipient)],
                 "log_url": reverse("meetings:meeting_new", args=[pairing.pk]),
                 "guide_url": guides[program.pk],
             },
@@ -140,15 +143,17 @@ def _digests(rows) -> dict:
     emails = {}
     for row in rows:
         programs = list(Program.objects.coordinated_by(row.recipient))
-        overdue = []
+        overdue, total = [], 0
         for program in programs:
             today = local_now(program, timezone.now()).date()
-            pairings = with_cadence(_under_way(program, today), today=today)
-            overdue += (
-                pairings.filter(cadence_state=State.OVERDUE)
-                .with_members()
-                .order_by("cadence_since", "pk")
+            pairings = with_cadence(_under_way(program, today), today=today).filter(
+                cadence_state=State.OVERDUE
             )
+            total += pairings.count()
+            if len(overdue) < DIGEST_LISTS:
+                overdue += pairings.with_members().order_by("cadence_since", "pk")[
+                    : DIGEST_LISTS - len(overdue)
+                ]
         waiting = HelpRequest.objects.filter(
             participant__cycle__program__in=programs, status=HelpRequest.Status.OPEN
         ).count()
@@ -161,6 +166,9 @@ def _digests(rows) -> dict:
             DIGEST,
             {
                 "overdue": overdue,
+                "total": total,
+                "more": total - len(overdue),
+                "dashboard_url": reverse("coordinate"),
                 "open_help": waiting,
                 "help_url": reverse("meetings:coordinate_help"),
             },

@@ -21,6 +21,7 @@ Each app registers its kinds with `register()`: how to build the emails of a bat
 
 import contextlib
 import datetime
+import itertools
 import random
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -77,13 +78,23 @@ class Planned:
     program_id: int | None = None
 
 
+# Planned emails are written this many at a time, so a planner's memory does not grow with
+# the size of its fan-out.
+PLAN_CHUNK = 2000
+
+
 def plan(items: Iterable[Planned]) -> int:
     """Write the planned emails into the ledger, leaving out those already there and those
     their recipient switched off. Returns how many rows are new (of those a planner running at
     the same moment writes first, each counts for both, but is written, and sent, once)."""
-    items = list(items)
-    if not items:
-        return 0
+    items = iter(items)
+    written = 0
+    while chunk := list(itertools.islice(items, PLAN_CHUNK)):
+        written += _plan_chunk(chunk)
+    return written
+
+
+def _plan_chunk(items: list[Planned]) -> int:
     muted = dict(
         User.objects.filter(
             pk__in={item.recipient_id for item in items}, is_active=True

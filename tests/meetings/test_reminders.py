@@ -321,6 +321,26 @@ def test_a_coordinator_gets_one_digest_a_week_of_the_overdue_pairings_of_all_the
     assert len(digests(job(at(2026, 5, 18, 10)), coordinator)) == 1
 
 
+def test_a_long_digest_names_the_pairings_longest_without_a_meeting_and_counts_the_rest(
+    job, monkeypatch
+):
+    monkeypatch.setattr("meetings.reminders.DIGEST_LISTS", 2)
+    coordinator = CoordinatorFactory()
+    program = ProgramFactory(cadence="weekly", coordinators=[coordinator])
+    pairings = [
+        pairing_met(datetime.date(2026, 4, day), program=program) for day in (20, 10, 25, 15)
+    ]
+
+    (digest,) = digests(job(at(2026, 5, 13, 10)), coordinator)
+
+    assert digest.subject == "4 pairings have not met for a while"
+    listed = [p for p in pairings if reverse("meetings:pairing", args=[p.pk]) in digest.body]
+    assert listed == [pairings[1], pairings[3]], "the two longest without a meeting"
+    dashboard = django_settings.SITE_URL + reverse("coordinate")
+    assert f"And 2 more pairings, on the dashboard: {dashboard}" in digest.body
+    assert f'href="{dashboard}"' in digest.alternatives[0][0]
+
+
 def test_the_digest_waits_for_the_digest_weekday(job, settings):
     settings.DIGEST_WEEKDAY = 2  # Wednesday
     coordinator = CoordinatorFactory()

@@ -444,3 +444,18 @@ def test_an_email_sent_again_carries_the_same_message_id(mail_server, time_machi
         (once.recipient.email, once.message_id): 1,
     }
     assert again.message_id != once.message_id
+
+
+@pytest.mark.django_db
+def test_a_fan_out_larger_than_a_chunk_is_planned_whole_and_once(time_machine, monkeypatch):
+    time_machine.move_to(TUESDAY_MORNING, tick=False)
+    monkeypatch.setattr("participants.notifications.PLAN_CHUNK", 7)
+    members = due_pairings(30)
+
+    assert plan(due_reminders()) == 60
+    assert plan(due_reminders()) == 0, "a second run plans nothing twice"
+
+    rows = Notification.objects.filter(kind="meeting_reminder")
+    assert sorted(rows.values_list("recipient__email", flat=True)) == sorted(
+        user.email for user in members
+    )
