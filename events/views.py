@@ -7,7 +7,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
 from django.core.paginator import Paginator
-from django.db.models import OuterRef, Subquery
+from django.db.models import Exists, OuterRef, Subquery
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.text import slugify
@@ -63,8 +63,7 @@ def event_list(request):
         "filters": filters,
         "kinds": Event.Kind.choices,
         "programs": Program.objects.visible_to(request.user)
-        .filter(events__isnull=False)
-        .distinct()
+        .filter(Exists(Event.objects.filter(program=OuterRef("pk"))))
         .order_by("name"),
         "query": query,
     }

@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from mentorship import mail
-from programs.models import Cycle, Program, Question, Questionnaire
+from programs.models import Cycle, Program, Question, Questionnaire, coordinated_ids
 
 
 class UserManager(BaseUserManager):
@@ -140,9 +140,7 @@ class ParticipantQuerySet(models.QuerySet):
             return self.none()
         if user.is_superuser:
             return self.all()
-        return self.filter(
-            models.Q(user=user) | models.Q(cycle__program__coordinators=user)
-        ).distinct()
+        return self.filter(models.Q(user=user) | models.Q(cycle__program__in=coordinated_ids(user)))
 
     def coordinated_by(self, user):
         return self.filter(cycle__in=Cycle.objects.coordinated_by(user))
@@ -463,8 +461,8 @@ class PairingQuerySet(models.QuerySet):
             return self.all()
         mine = Pairing.objects.filter(members__user=user).exclude(status=Pairing.Status.DRAFT)
         return self.filter(
-            models.Q(cycle__program__coordinators=user) | models.Q(pk__in=mine.values("pk"))
-        ).distinct()
+            models.Q(cycle__program__in=coordinated_ids(user)) | models.Q(pk__in=mine.values("pk"))
+        )
 
     def coordinated_by(self, user):
         return self.filter(cycle__in=Cycle.objects.coordinated_by(user))

@@ -28,6 +28,11 @@ def validate_time_zone(name: str) -> None:
         )
 
 
+def coordinated_ids(user):
+    """The ids of the programmes `user` coordinates, as a subquery."""
+    return Program.coordinators.through.objects.filter(user=user).values("program_id")
+
+
 class ProgramQuerySet(models.QuerySet):
     def coordinated_by(self, user):
         """The programmes `user` runs (all of them for a superuser)."""
@@ -43,8 +48,11 @@ class ProgramQuerySet(models.QuerySet):
             return self.all()
         condition = Q(is_public=True)
         if user.is_authenticated:
-            condition |= Q(coordinators=user) | Q(cycles__participants__user=user)
-        return self.filter(condition).distinct()
+            # Subqueries rather than joins: no row is repeated, so no DISTINCT over them all.
+            condition |= Q(pk__in=coordinated_ids(user)) | Q(
+                pk__in=Cycle.objects.filter(participants__user=user).values("program_id")
+            )
+        return self.filter(condition)
 
 
 class Program(models.Model):
@@ -465,11 +473,11 @@ class DocumentQuerySet(models.QuerySet):
             return self.all()
         condition = Q(audience=Document.Audience.EVERYONE, program__is_public=True)
         if user.is_authenticated:
-            condition |= Q(program__coordinators=user) | Q(
-                program__cycles__participants__user=user,
-                program__cycles__participants__status="accepted",
-            )
-        return self.filter(condition).distinct()
+            member_of = Cycle.objects.filter(
+                participants__user=user, participants__status="accepted"
+            ).values("program_id")
+            condition |= Q(program__in=coordinated_ids(user)) | Q(program__in=member_of)
+        return self.filter(condition)
 
 
 class Document(StoredFile):
