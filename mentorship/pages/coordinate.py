@@ -3,7 +3,8 @@ report as a printable page and as an XLSX workbook. Only a cycle's coordinators 
 superusers) see them; everyone else gets 404."""
 
 from django.contrib.auth.decorators import login_required
-from django.db.models import Count, Q
+from django.db.models import Count, OuterRef, Subquery
+from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
@@ -18,12 +19,21 @@ from programs.models import Cycle
 from . import figures, workbook
 
 RECENT_DAYS = 365
+# The report's page lists this many pairings (most meetings first); its spreadsheet, all.
+REPORT_LISTS = 50
 
 
 def _cycle(request, pk) -> Cycle:
     return get_object_or_404(
         Cycle.objects.coordinated_by(request.user).select_related("program"), pk=pk
     )
+
+
+def _count(rows):
+    """How many of `rows` belong to the outer query's cycle: a subquery for each count, as
+    counting over joins of both participants and pairings would multiply them."""
+    per_cycle = rows.filter(cycle=OuterRef("pk")).order_by().values("cycle")
+    return Coalesce(Subquery(per_cycle.annotate(n=Count("pk")).values("n")), 0)
 
 
 @login_required
@@ -36,19 +46,9 @@ def overview(request):
         .filter(ends_on__gte=since)
         .select_related("program")
         .annotate(
-            accepted=Count(
-                "participants",
-                filter=Q(participants__status=Participant.Status.ACCEPTED),
-                distinct=True,
-            ),
-            applied=Count(
-                "participants",
-                filter=Q(participants__status=Participant.Status.APPLIED),
-                distinct=True,
-            ),
-            active=Count(
-                "pairings", filter=Q(pairings__status=Pairing.Status.ACTIVE), distinct=True
-            ),
+            accepted=_count(Participant.objects.accepted()),
+            applied=_count(Participant.objects.filter(status=Participant.Status.APPLIED)),
+            active=_count(Pairing.objects.active()),
         )
         .order_by("program__name", "-starts_on")
     )
@@ -117,7 +117,7 @@ def dashboard(request, pk):
 @login_required
 def report(request, pk):
     cycle = _cycle(request, pk)
-    data = figures.report(cycle)
+    data = figures.report(cycle, listed=REPORT_LISTS)
     months = data["monthly"]
     context = {
         "cycle": cycle,

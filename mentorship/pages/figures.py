@@ -8,14 +8,21 @@ distributions are tallied from one query of its answers.
 import datetime
 from collections import Counter, defaultdict
 
-from django.db.models import Count, Exists, OuterRef, Q, Sum
+from django.db.models import Count, Q, Sum
 from django.db.models.functions import Coalesce, TruncMonth, TruncWeek
 from django.utils import timezone
 
 from events.models import Event
 from meetings.cadence import State, cadence_of, with_cadence
 from meetings.models import HelpRequest, Meeting
-from participants.models import Answer, Membership, Notification, Pairing, Participant, User
+from participants.models import (
+    Answer,
+    Membership,
+    Notification,
+    Pairing,
+    Participant,
+    Response,
+)
 from programs.models import Question, Questionnaire, StageEntry
 
 ROLES = [Participant.Role.MENTOR, Participant.Role.MENTEE]
@@ -36,20 +43,28 @@ def registrations(cycle) -> dict:
     return table
 
 
-def unmatched(cycle) -> dict:
-    """Accepted people in no active pairing, by role."""
-    paired = Membership.objects.filter(
-        participant=OuterRef("pk"), pairing__status=Pairing.Status.ACTIVE
+def accepted(registered: dict) -> dict:
+    """{role: accepted people} from the table of `registrations()`."""
+    return {role: registered[role][Participant.Status.ACCEPTED] for role in ROLES}
+
+
+def unmatched(cycle, accepted: dict) -> dict:
+    """Accepted people in no active pairing, by role: the `accepted` less those paired,
+    counted from the cycle's own pairings (an anti-join would read every membership)."""
+    paired = _by_role(
+        Membership.objects.filter(
+            pairing__cycle=cycle,
+            pairing__status=Pairing.Status.ACTIVE,
+            participant__status=Participant.Status.ACCEPTED,
+        ),
+        Count("participant", distinct=True),
+        role="participant__role",
     )
-    rows = (
-        Participant.objects.accepted()
-        .filter(cycle=cycle)
-        .exclude(Exists(paired))
-        .values_list("role")
-        .annotate(n=Count("pk"))
-        .order_by()
-    )
-    return {role: dict(rows).get(role, 0) for role in ROLES}
+    return {role: accepted.get(role, 0) - paired.get(role, 0) for role in ROLES}
+
+
+def _by_role(rows, count, role="role") -> dict:
+    return dict(rows.values_list(role).annotate(n=count).order_by())
 
 
 def pairings(cycle) -> dict:
@@ -62,9 +77,9 @@ def pairings(cycle) -> dict:
     )
     counts = dict(rows)
     groups = (
-        Pairing.objects.active()
-        .filter(cycle=cycle)
-        .annotate(size=Count("memberships"))
+        Membership.objects.filter(pairing__cycle=cycle, pairing__status=Pairing.Status.ACTIVE)
+        .values("pairing")
+        .annotate(size=Count("pk"))
         .filter(size__gt=2)
         .count()
     )
@@ -159,22 +174,22 @@ def events(cycle, *, upcoming: bool) -> list[Event]:
     return list(found.filter(ends_at__lt=now).order_by("starts_at"))
 
 
-def self_assessment_completion(cycle) -> dict:
+def self_assessment_completion(cycle, accepted: dict) -> dict:
     """Of the accepted participants, how many answered their self-assessment, by role."""
     purposes = [Questionnaire.Purpose.SELF_ASSESSMENT, Questionnaire.Purpose.MENTOR_SELF_ASSESSMENT,
                 Questionnaire.Purpose.MENTEE_SELF_ASSESSMENT]  # fmt: skip
-    answered = Participant.objects.filter(
-        pk=OuterRef("pk"), responses__questionnaire__purpose__in=purposes
+    # From the cycle's self-assessment questionnaires to their answers: as many rows as
+    # there are answers, not as there are participants.
+    answered = _by_role(
+        Response.objects.filter(
+            questionnaire__cycle=cycle,
+            questionnaire__purpose__in=purposes,
+            participant__status=Participant.Status.ACCEPTED,
+        ),
+        Count("participant", distinct=True),
+        role="participant__role",
     )
-    rows = (
-        Participant.objects.accepted()
-        .filter(cycle=cycle)
-        .values_list("role")
-        .annotate(total=Count("pk"), answered=Count("pk", filter=Q(Exists(answered))))
-        .order_by()
-    )
-    found = {role: {"total": total, "answered": done} for role, total, done in rows}
-    return {role: found.get(role, {"total": 0, "answered": 0}) for role in ROLES}
+    return {role: {"total": accepted[role], "answered": answered.get(role, 0)} for role in ROLES}
 
 
 def emails(cycle) -> dict:
@@ -186,8 +201,10 @@ def emails(cycle) -> dict:
         .order_by()
     )
     counts["opted_out"] = (
-        User.objects.filter(participations__cycle=cycle, participations__status="accepted")
-        .exclude(muted_notifications=[])
+        Participant.objects.accepted()
+        .filter(cycle=cycle)
+        .exclude(user__muted_notifications=[])
+        .values("user")
         .distinct()
         .count()
     )
@@ -195,16 +212,17 @@ def emails(cycle) -> dict:
 
 
 def dashboard(cycle) -> dict:
+    registered = registrations(cycle)
     return {
         "stages": list(StageEntry.objects.filter(cycle=cycle).order_by("entered_at")),
-        "registrations": registrations(cycle),
-        "unmatched": unmatched(cycle),
+        "registrations": registered,
+        "unmatched": unmatched(cycle, accepted(registered)),
         "pairings": pairings(cycle),
         "cadence": cadence(cycle),
         "weekly": weekly_series(cycle),
         "help": help_requests(cycle),
         "events": events(cycle, upcoming=True),
-        "self_assessment": self_assessment_completion(cycle),
+        "self_assessment": self_assessment_completion(cycle, accepted(registered)),
         "emails": emails(cycle),
     }
 
@@ -214,13 +232,7 @@ def key_figures(cycle) -> dict:
     meetings = Meeting.objects.filter(pairing__cycle=cycle).aggregate(
         count=Count("pk"), minutes=Coalesce(Sum("duration_minutes"), 0)
     )
-    accepted = dict(
-        Participant.objects.accepted()
-        .filter(cycle=cycle)
-        .values_list("role")
-        .annotate(n=Count("pk"))
-        .order_by()
-    )
+    people = accepted(registrations(cycle))
     held = (
         _of_cycle(cycle)
         .filter(ends_at__lt=timezone.now())
@@ -229,11 +241,11 @@ def key_figures(cycle) -> dict:
             attended=Count("signups", filter=Q(signups__attended=True)),
         )
     )
-    completion = self_assessment_completion(cycle)
+    completion = self_assessment_completion(cycle, people)
     formed = Pairing.objects.filter(cycle=cycle).exclude(status=Pairing.Status.DRAFT).count()
     return {
-        "mentors": accepted.get(Participant.Role.MENTOR, 0),
-        "mentees": accepted.get(Participant.Role.MENTEE, 0),
+        "mentors": people[Participant.Role.MENTOR],
+        "mentees": people[Participant.Role.MENTEE],
         "pairings": formed,
         "meetings": meetings["count"],
         "hours": meetings["minutes"] / 60,
@@ -243,8 +255,9 @@ def key_figures(cycle) -> dict:
     }
 
 
-def per_pairing(cycle) -> list[Pairing]:
-    """Every pairing of the cycle with its meetings and hours."""
+def per_pairing(cycle, listed: int | None = None) -> list[Pairing]:
+    """The cycle's pairings with their meetings and hours, most meetings first: every one, or
+    the first `listed`."""
     found = list(
         Pairing.objects.filter(cycle=cycle)
         .exclude(status=Pairing.Status.DRAFT)
@@ -253,7 +266,7 @@ def per_pairing(cycle) -> list[Pairing]:
             minutes=Coalesce(Sum("meetings__duration_minutes"), 0),
         )
         .with_members()
-        .order_by("-meetings_count", "pk")
+        .order_by("-meetings_count", "pk")[:listed]
     )
     for pairing in found:
         pairing.hours = pairing.minutes / 60
@@ -312,18 +325,20 @@ def _result(question, by_role) -> dict:
     return result
 
 
-def report(cycle) -> dict:
+def report(cycle, listed: int | None = None) -> dict:
+    """The end-of-cycle report: every pairing in it, or (on the page) the first `listed`."""
     previous = cycle.previous()
+    registered = registrations(cycle)
     return {
         "figures": key_figures(cycle),
         "previous": previous,
         "previous_figures": key_figures(previous) if previous else None,
-        "registrations": registrations(cycle),
+        "registrations": registered,
         "pairings": pairings(cycle),
-        "per_pairing": per_pairing(cycle),
+        "per_pairing": per_pairing(cycle, listed),
         "monthly": meetings_by(cycle, TruncMonth),
         "events": events(cycle, upcoming=False),
         "help": help_requests(cycle),
-        "self_assessment": self_assessment_completion(cycle),
+        "self_assessment": self_assessment_completion(cycle, accepted(registered)),
         "results": self_assessment_results(cycle),
     }

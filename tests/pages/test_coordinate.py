@@ -593,6 +593,20 @@ def test_the_report_lists_each_pairings_meetings_and_hours_and_no_drafts(client,
     assert "Juodraštis" not in meetings
 
 
+def test_a_long_report_lists_the_pairings_with_most_meetings_and_sends_to_the_workbook_for_all(
+    client, closing, monkeypatch
+):
+    monkeypatch.setattr("mentorship.pages.coordinate.REPORT_LISTS", 1)
+    meetings = section(report(client, closing), "meetings-heading")
+    table = rows(between(meetings, "<tbody>", "</tbody>"))
+    assert table == [["Ona Petraitė", "Jonas Jonaitis", "2", "1.8"]]
+    listed = "The 1 pairings with the most meetings are listed here; all 3 are in"
+    assert listed in visible(meetings)
+    assert reverse("report_xlsx", args=[closing.cycle.pk]) in meetings
+    _, book = workbook(client, closing)
+    assert len(sheet_rows(book[book.sheetnames[2]])) > 2, "the workbook lists every pairing"
+
+
 def test_the_report_lists_the_events_held_with_sign_ups_and_attendance(client, closing):
     events = section(report(client, closing), "events-heading")
     table = [row[1:] for row in rows(between(events, "<tbody>", "</tbody>"))]
