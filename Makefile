@@ -48,13 +48,14 @@ chromium:
 	  && apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; } \
 	  || { echo "The browser tests need Chromium: run 'apt-get install chromium' as root."; exit 1; }
 
-# Benchmarks: speed and memory against their budgets, with what they measured printed.
-bench: export DEBUG = true
+# Benchmarks (docs/performance.md): pages under gunicorn with the production settings at two
+# sizes, the matching and the reminder fan-out against their budgets, printed as one table.
+# ARGS passes options (e.g. ARGS="--only pages"); the first run makes its databases (minutes).
 bench: export DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/mentorship
-bench: export REDIS_URL ?= redis://127.0.0.1:6379/1
+bench: export REDIS_URL ?= redis://127.0.0.1:6379/9
 bench: $(VENV)/.test-installed
-	$(PY) manage.py services
-	$(PY) -m pytest tests/bench -m bench -s -q
+	DEBUG=true $(PY) manage.py services
+	$(PY) -m tests.bench.run $(ARGS)
 
 lint: $(VENV)/.test-installed
 	$(VENV)/bin/ruff check --fix .

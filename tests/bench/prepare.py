@@ -1,0 +1,92 @@
+"""Run inside the benchmark's database (`python -m tests.bench.prepare [--explain]`): logs the
+subjects in (a session each, as a login makes) and prints, as JSON, the pages to measure with
+their session cookies; with --explain, also the plans of the dashboard's queries."""
+
+import json
+import os
+import sys
+
+import django
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "tests.bench.settings")
+django.setup()
+
+from allauth.mfa.models import Authenticator  # noqa: E402
+from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY  # noqa: E402
+from django.contrib.sessions.backends.db import SessionStore  # noqa: E402
+from django.db import connection  # noqa: E402
+from django.test import Client  # noqa: E402
+from django.test.utils import CaptureQueriesContext  # noqa: E402
+from django.urls import reverse  # noqa: E402
+
+from mentorship.pages.load import subjects  # noqa: E402
+from participants.models import User  # noqa: E402
+
+BACKEND = "django.contrib.auth.backends.ModelBackend"
+
+
+def session_for(user) -> str:
+    session = SessionStore()
+    session[SESSION_KEY] = str(user.pk)
+    session[BACKEND_SESSION_KEY] = BACKEND
+    session[HASH_SESSION_KEY] = user.get_session_auth_hash()
+    session.create()
+    return session.session_key
+
+
+def pages(found) -> list[dict]:
+    participant = User.objects.get(pk=found["participant"])
+    coordinator = User.objects.get(pk=found["coordinator"])
+    # Coordinators' pages need a second factor set up (COORDINATOR_MFA_REQUIRED).
+    Authenticator.objects.get_or_create(
+        user=coordinator, type=Authenticator.Type.TOTP, defaults={"data": {"secret": "bench"}}
+    )
+    as_participant, as_coordinator = session_for(participant), session_for(coordinator)
+    cycle = found["cycle"]
+    return [
+        {"name": "floor", "url": reverse("bench_floor"), "session": as_participant},
+        {"name": "participant home", "url": reverse("my_mentorship"), "session": as_participant},
+        {
+            "name": "pairing page",
+            "url": reverse("meetings:pairing", args=[found["pairing"]]),
+            "session": as_participant,
+        },
+        {
+            "name": "registrations list",
+            "url": reverse("participants:registrations", args=[cycle]),
+            "session": as_coordinator,
+        },
+        {"name": "dashboard", "url": reverse("dashboard", args=[cycle]), "session": as_coordinator},
+        {"name": "report", "url": reverse("report", args=[cycle]), "session": as_coordinator},
+        {"name": "events list", "url": reverse("events:list"), "session": as_participant},
+    ]
+
+
+def explain_dashboard(found) -> list[dict]:
+    """Each query of the dashboard with its plan, as PostgreSQL ran it."""
+    client = Client()
+    client.force_login(User.objects.get(pk=found["coordinator"]), backend=BACKEND)
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(reverse("dashboard", args=[found["cycle"]]), secure=True)
+    assert response.status_code == 200, response.status_code
+    plans = []
+    with connection.cursor() as cursor:
+        for query in captured.captured_queries:
+            sql = query["sql"]
+            if not sql.lstrip().upper().startswith("SELECT"):
+                continue
+            cursor.execute("EXPLAIN (ANALYZE, COSTS OFF) " + sql)
+            plans.append({"sql": sql, "plan": [row[0] for row in cursor.fetchall()]})
+    return plans
+
+
+def main():
+    found = subjects()
+    result = {"subjects": found, "pages": pages(found)}
+    if "--explain" in sys.argv:
+        result["explain"] = explain_dashboard(found)
+    json.dump(result, sys.stdout)
+
+
+if __name__ == "__main__":
+    main()
