@@ -27,8 +27,9 @@ class State(models.TextChoices):
 
 
 def with_cadence(pairings, today: datetime.date | None = None):
-    """Annotate each pairing with `last_meeting_on`, `meetings_this_month` and
-    `cadence_state`, in the same query as the pairings themselves."""
+    """Annotate each pairing with `meetings_this_month`, `cadence_since` and `cadence_state`,
+    in the same query as the pairings themselves (from the date of its last meeting, which
+    the pairing keeps)."""
     today = today or timezone.localdate()
     month_start = today.replace(day=1)
     next_month = (month_start + datetime.timedelta(days=32)).replace(day=1)
@@ -50,7 +51,6 @@ def with_cadence(pairings, today: datetime.date | None = None):
                 )
             )
     return pairings.annotate(
-        last_meeting_on=Subquery(meetings.order_by("-held_on").values("held_on")[:1]),
         meetings_this_month=Coalesce(Subquery(this_month), 0),
         cadence_since=Coalesce("last_meeting_on", "starts_on", "cycle__starts_on"),
         cadence_state=Case(*whens, default=Value(State.OVERDUE.value)),

@@ -243,7 +243,15 @@ class Meeting(models.Model):
         verbose_name = _("meeting")
         verbose_name_plural = _("meetings")
         ordering = ["pairing", "-held_on", "-pk"]
-        indexes = [models.Index(fields=["pairing", "-held_on"])]
+        indexes = [
+            # The last meeting of a pairing, and a cycle's meetings and hours by week or month,
+            # read from the index alone.
+            models.Index(
+                fields=["pairing", "-held_on"],
+                include=["duration_minutes"],
+                name="meeting_pairing_held_on",
+            )
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(duration_minutes__gt=0), name="meeting_lasts_a_while"
@@ -252,6 +260,15 @@ class Meeting(models.Model):
 
     def __str__(self):
         return f"{self.pairing}: {self.held_on}"
+
+    def save(self, *args, **kwargs):
+        super().save(*args, **kwargs)
+        note_last_meetings([self.pairing_id])
+
+    def delete(self, *args, **kwargs):
+        result = super().delete(*args, **kwargs)
+        note_last_meetings([self.pairing_id])
+        return result
 
     def clean(self):
         errors = {}
@@ -307,6 +324,16 @@ class Meeting(models.Model):
     def topic_labels(self) -> list[str]:
         labels = dict(self.Topic.choices)
         return [str(labels[t]) for t in self.topics if t in labels]
+
+
+def note_last_meetings(pairing_ids=None) -> None:
+    """Write down on each pairing (of `pairing_ids`, or all) the date of its latest meeting:
+    after every change to its log, and after meetings are written in bulk."""
+    latest = Meeting.objects.filter(pairing=models.OuterRef("pk")).order_by("-held_on")
+    pairings = (
+        Pairing.objects.all() if pairing_ids is None else Pairing.objects.filter(pk__in=pairing_ids)
+    )
+    pairings.update(last_meeting_on=models.Subquery(latest.values("held_on")[:1]))
 
 
 class HelpRequestQuerySet(models.QuerySet):

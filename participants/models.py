@@ -503,6 +503,9 @@ class Pairing(models.Model):
     )
     starts_on = models.DateField(_("starts on"), null=True, blank=True)
     ends_on = models.DateField(_("ends on"), null=True, blank=True)
+    # The date of its latest logged meeting, kept by the meetings' save() and delete(), so the
+    # cadence of thousands of pairings is read without looking at their meetings.
+    last_meeting_on = models.DateField(_("last meeting"), null=True, blank=True, editable=False)
     end_reason = models.TextField(_("why it ended"), blank=True)
     # A suggestion of the matching: its score and the reasons, rendered when shown.
     score = models.FloatField(_("score"), null=True, blank=True)

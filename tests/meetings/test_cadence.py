@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils import formats, timezone, translation
 
 from meetings.cadence import State, cadence_of, with_cadence
+from meetings.models import Meeting, note_last_meetings
 from participants.models import Pairing
 from programs.models import Cycle
 from tests.factories import CycleFactory, MeetingFactory, active_pairing, member_user
@@ -177,3 +178,45 @@ def test_the_pairing_page_shows_the_rhythm(client):
     assert f"Last meeting: {last}." in page
     assert f"Next meeting due by {due}." in page
     assert "the programme asks for meetings every two weeks." in page
+
+
+# The date of the last meeting, kept on the pairing
+
+
+def last_meeting(pairing) -> datetime.date | None:
+    return Pairing.objects.values_list("last_meeting_on", flat=True).get(pk=pairing.pk)
+
+
+def test_the_pairing_keeps_the_date_of_its_latest_meeting_through_logs_edits_and_deletions():
+    pairing = active_pairing(working_cycle("weekly"), started_days_ago=100)
+    author = member_user(pairing)
+    assert last_meeting(pairing) is None
+
+    older = MeetingFactory(pairing=pairing, logged_by=author, held_on=ago(20))
+    newer = MeetingFactory(pairing=pairing, logged_by=author, held_on=ago(5))
+    assert last_meeting(pairing) == ago(5)
+
+    newer.held_on = ago(30)
+    newer.save()
+    assert last_meeting(pairing) == ago(20), "an earlier date on the newest log"
+    older.delete()
+    assert last_meeting(pairing) == ago(30)
+    newer.delete()
+    assert last_meeting(pairing) is None
+    assert cadences([pairing])[pairing.pk].state == State.OVERDUE, "from its start again"
+
+
+def test_meetings_written_in_bulk_are_noted_on_their_pairings():
+    cycle = working_cycle("monthly")
+    first, second = (active_pairing(cycle, started_days_ago=90) for _ in range(2))
+    Meeting.objects.bulk_create(
+        Meeting(pairing=p, logged_by=member_user(p), held_on=ago(days), duration_minutes=60)
+        for p, days in ((first, 40), (first, 10), (second, 50))
+    )
+    assert last_meeting(first) is None, "bulk writes skip save()"
+
+    note_last_meetings()
+
+    assert (last_meeting(first), last_meeting(second)) == (ago(10), ago(50))
+    states = cadences([first, second])
+    assert (states[first.pk].state, states[second.pk].state) == (State.ON_TRACK, State.DUE)
