@@ -47,12 +47,11 @@ def _pairing(request, pk, *, change=False, queryset=None) -> Pairing:
 @login_required
 def pairing_detail(request, pk):
     pairing = _pairing(request, pk, queryset=with_cadence(Pairing.objects.all()))
-    goals = Goal.objects.visible_to(request.user).filter(pairing=pairing).order_by("pk")
-    plan = PlanItem.objects.visible_to(request.user).filter(pairing=pairing).select_related("goal")
+    # The pairing was fetched as the visitor may see it: its own rows are read through it.
+    goals = pairing.goals.order_by("pk")
+    plan = pairing.plan_items.select_related("goal")
     meetings = (
-        Meeting.objects.visible_to(request.user)
-        .filter(pairing=pairing)
-        .select_related("logged_by", "confirmed_by")
+        pairing.meetings.select_related("logged_by", "confirmed_by")
         .prefetch_related("goals")
         .order_by("-held_on", "-pk")
     )
