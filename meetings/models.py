@@ -203,7 +203,11 @@ class Meeting(models.Model):
     NOTES_MAX = 4000
 
     pairing = models.ForeignKey(
-        Pairing, on_delete=models.CASCADE, related_name="meetings", verbose_name=_("pairing")
+        Pairing,
+        on_delete=models.CASCADE,
+        related_name="meetings",
+        verbose_name=_("pairing"),
+        db_index=False,  # the (pairing, date) index below serves its lookups
     )
     logged_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,

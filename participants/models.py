@@ -88,6 +88,12 @@ class User(AbstractBaseUser, PermissionsMixin):
         verbose_name = _("person")
         verbose_name_plural = _("people")
         ordering = ["last_name", "first_name", "email"]
+        indexes = [
+            # The few who switched a reminder off, found without reading everyone.
+            models.Index(
+                fields=["id"], condition=~models.Q(muted_notifications=[]), name="user_muted"
+            )
+        ]
 
     def __str__(self):
         return self.get_full_name() or self.email

@@ -65,10 +65,15 @@ def _coordinated_cycle(request, pk):
 
 
 def _departments(cycle) -> list[str]:
-    values = Answer.objects.filter(
-        response__participant__cycle=cycle,
-        question__matching_tag=Question.MatchingTag.DEPARTMENT,
-    ).values_list("value", flat=True)
+    values = (
+        Answer.objects.filter(
+            response__participant__cycle=cycle,
+            question__matching_tag=Question.MatchingTag.DEPARTMENT,
+        )
+        .order_by()
+        .values_list("value", flat=True)
+        .distinct()  # a few departments from thousands of answers
+    )
     return sorted({v for v in values if isinstance(v, str) and v})
 
 

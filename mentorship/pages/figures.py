@@ -8,7 +8,7 @@ distributions are tallied from one query of its answers.
 import datetime
 from collections import Counter, defaultdict
 
-from django.db.models import Count, Q, Sum
+from django.db.models import Count, OuterRef, Q, Subquery, Sum
 from django.db.models.functions import Coalesce, TruncMonth, TruncWeek
 from django.utils import timezone
 
@@ -76,10 +76,12 @@ def pairings(cycle) -> dict:
         .order_by()
     )
     counts = dict(rows)
+    # Each active pairing's members counted through the membership index.
+    members = Membership.objects.filter(pairing=OuterRef("pk")).order_by().values("pairing")
     groups = (
-        Membership.objects.filter(pairing__cycle=cycle, pairing__status=Pairing.Status.ACTIVE)
-        .values("pairing")
-        .annotate(size=Count("pk"))
+        Pairing.objects.active()
+        .filter(cycle=cycle)
+        .annotate(size=Subquery(members.annotate(n=Count("pk")).values("n")))
         .filter(size__gt=2)
         .count()
     )
