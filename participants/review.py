@@ -67,6 +67,7 @@ def _coordinated_cycle(request, pk):
 def _departments(cycle) -> list[str]:
     values = (
         Answer.objects.filter(
+            question__questionnaire__cycle=cycle,  # the cycle's questions first, then answers
             response__participant__cycle=cycle,
             question__matching_tag=Question.MatchingTag.DEPARTMENT,
         )
