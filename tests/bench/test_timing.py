@@ -24,9 +24,7 @@ def bench_site(settings):
 
 
 @pytest.mark.parametrize("url", ["/bench/floor/", "/events/"])
-def test_the_header_gives_the_server_time_and_every_query_of_the_request(
-    client, bench_site, url
-):
+def test_the_header_gives_the_server_time_and_every_query_of_the_request(client, bench_site, url):
     client.force_login(UserFactory())
     with CaptureQueriesContext(connection) as ran:
         response = client.get(url)
