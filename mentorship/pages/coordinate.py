@@ -3,8 +3,7 @@ report as a printable page and as an XLSX workbook. Only a cycle's coordinators 
 superusers) see them; everyone else gets 404."""
 
 from django.contrib.auth.decorators import login_required
-from django.db.models import Count, OuterRef, Subquery
-from django.db.models.functions import Coalesce
+from django.db.models import Count
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
@@ -29,13 +28,6 @@ def _cycle(request, pk) -> Cycle:
     )
 
 
-def _count(rows):
-    """How many of `rows` belong to the outer query's cycle: a subquery for each count, as
-    counting over joins of both participants and pairings would multiply them."""
-    per_cycle = rows.filter(cycle=OuterRef("pk")).order_by().values("cycle")
-    return Coalesce(Subquery(per_cycle.annotate(n=Count("pk")).values("n")), 0)
-
-
 @login_required
 def overview(request):
     """Every cycle the person coordinates that is under way or ended within a year, with its
@@ -46,9 +38,11 @@ def overview(request):
         .filter(ends_on__gte=since)
         .select_related("program")
         .annotate(
-            accepted=_count(Participant.objects.accepted()),
-            applied=_count(Participant.objects.filter(status=Participant.Status.APPLIED)),
-            active=_count(Pairing.objects.active()),
+            accepted=figures.count_of(Participant.objects.accepted(), "cycle"),
+            applied=figures.count_of(
+                Participant.objects.filter(status=Participant.Status.APPLIED), "cycle"
+            ),
+            active=figures.count_of(Pairing.objects.active(), "cycle"),
         )
         .order_by("program__name", "-starts_on")
     )

@@ -26,6 +26,16 @@ from participants.models import (
 from programs.models import Question, Questionnaire, StageEntry
 
 ROLES = [Participant.Role.MENTOR, Participant.Role.MENTEE]
+
+
+def count_of(rows, outer: str):
+    """How many of `rows` belong to the outer query's row (their `outer` field is its pk), 0
+    when none: a subquery per count, where counting over joins of several tables would
+    multiply them."""
+    per_row = rows.filter(**{outer: OuterRef("pk")}).order_by().values(outer)
+    return Coalesce(Subquery(per_row.annotate(n=Count("pk")).values("n")), 0)
+
+
 OVERDUE_SHOWN = 20
 
 

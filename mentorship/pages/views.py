@@ -6,8 +6,7 @@ from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Count, Min, OuterRef, Subquery
-from django.db.models.functions import Coalesce
+from django.db.models import Min, OuterRef, Subquery
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -26,6 +25,8 @@ from participants import self_assessment
 from participants.models import Pairing, Participant
 from programs.models import Cycle
 
+from .figures import count_of
+
 
 def home(request):
     open_cycles = (
@@ -39,13 +40,6 @@ def home(request):
 EVENTS_SHOWN = 5
 
 
-def _count(queryset):
-    """The number of rows of `queryset` for the outer pairing, 0 when there are none."""
-    return Coalesce(
-        Subquery(queryset.order_by().values("pairing").annotate(n=Count("pk")).values("n")), 0
-    )
-
-
 def _my_pairings(user):
     """The person's published pairings with what their workspace needs: members, cadence,
     goals, meetings waiting for their confirmation and the next agreed meeting."""
@@ -57,9 +51,12 @@ def _my_pairings(user):
         .select_related("cycle__program")
         .with_members()
         .annotate(
-            goals_count=_count(Goal.objects.filter(pairing=OuterRef("pk"))),
-            to_confirm=_count(
-                meetings.filter(confirmed_at=None).exclude(logged_by=user).exclude(logged_by=None)
+            goals_count=count_of(Goal.objects.all(), "pairing"),
+            to_confirm=count_of(
+                Meeting.objects.filter(confirmed_at=None)
+                .exclude(logged_by=user)
+                .exclude(logged_by=None),
+                "pairing",
             ),
             next_meeting_at=Subquery(
                 meetings.filter(next_meeting_at__gte=timezone.now())
