@@ -53,7 +53,7 @@ def registrations(cycle) -> dict:
     return table
 
 
-def accepted(registered: dict) -> dict:
+def accepted_by_role(registered: dict) -> dict:
     """{role: accepted people} from the table of `registrations()`."""
     return {role: registered[role][Participant.Status.ACCEPTED] for role in ROLES}
 
@@ -226,16 +226,17 @@ def emails(cycle) -> dict:
 
 def dashboard(cycle) -> dict:
     registered = registrations(cycle)
+    accepted = accepted_by_role(registered)
     return {
         "stages": list(StageEntry.objects.filter(cycle=cycle).order_by("entered_at")),
         "registrations": registered,
-        "unmatched": unmatched(cycle, accepted(registered)),
+        "unmatched": unmatched(cycle, accepted),
         "pairings": pairings(cycle),
         "cadence": cadence(cycle),
         "weekly": weekly_series(cycle),
         "help": help_requests(cycle),
         "events": events(cycle, upcoming=True),
-        "self_assessment": self_assessment_completion(cycle, accepted(registered)),
+        "self_assessment": self_assessment_completion(cycle, accepted),
         "emails": emails(cycle),
     }
 
@@ -245,7 +246,7 @@ def key_figures(cycle) -> dict:
     meetings = Meeting.objects.filter(pairing__cycle=cycle).aggregate(
         count=Count("*"), minutes=Coalesce(Sum("duration_minutes"), 0)
     )
-    people = accepted(registrations(cycle))
+    people = accepted_by_role(registrations(cycle))
     held = (
         _of_cycle(cycle)
         .filter(ends_at__lt=timezone.now())
@@ -355,6 +356,6 @@ def report(cycle, listed: int | None = None) -> dict:
         "monthly": meetings_by(cycle, TruncMonth),
         "events": events(cycle, upcoming=False),
         "help": help_requests(cycle),
-        "self_assessment": self_assessment_completion(cycle, accepted(registered)),
+        "self_assessment": self_assessment_completion(cycle, accepted_by_role(registered)),
         "results": self_assessment_results(cycle),
     }
