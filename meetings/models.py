@@ -10,6 +10,7 @@ from django.db import models
 from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 
+from mentorship import freshness
 from participants.models import Pairing, Participant
 from programs.models import Program
 
@@ -272,6 +273,7 @@ class Meeting(models.Model):
     def delete(self, *args, **kwargs):
         result = super().delete(*args, **kwargs)
         note_last_meetings([self.pairing_id])
+        freshness.changed(cycle=self.pairing.cycle_id)
         return result
 
     def clean(self):
@@ -338,6 +340,8 @@ def note_last_meetings(pairing_ids=None) -> None:
         Pairing.objects.all() if pairing_ids is None else Pairing.objects.filter(pk__in=pairing_ids)
     )
     pairings.update(last_meeting_on=models.Subquery(latest.values("held_on")[:1]))
+    if pairing_ids is None:
+        freshness.changed()
 
 
 class HelpRequestQuerySet(models.QuerySet):

@@ -13,7 +13,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from mentorship import mail
+from mentorship import freshness, mail
 from programs.models import Cycle, Program, Question, Questionnaire, coordinated_ids
 
 
@@ -716,3 +716,6 @@ class AuditEntry(models.Model):
             cls(actor=actor, action=action, person=person, cycle=cycle, details=details[:200])
             for person in people
         )
+        # Pairings formed or ended and decisions are written in bulk, around the signals.
+        if cycle is not None:
+            freshness.changed(cycle=cycle.pk)

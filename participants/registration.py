@@ -5,6 +5,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from mentorship import freshness
 from programs.models import Question, Questionnaire
 
 from .emails import registration_email
@@ -44,6 +45,7 @@ def save_answers(response: Response, answers: dict) -> None:
         for question, value in answers.items()
         if value not in (None, "", [])
     )
+    freshness.changed(cycle=response.participant.cycle_id)
 
 
 @transaction.atomic

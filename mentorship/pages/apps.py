@@ -6,3 +6,8 @@ class PagesConfig(AppConfig):
     name = "mentorship.pages"
     label = "pages"
     verbose_name = _("Pages")
+
+    def ready(self):
+        from . import signals
+
+        signals.connect()

@@ -3,15 +3,20 @@ report as a printable page and as an XLSX workbook. Only a cycle's coordinators 
 superusers) see them; everyone else gets 404."""
 
 from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
 from django.db.models import Count
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
+from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.safestring import mark_safe
 from django.utils.text import slugify
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from meetings.cadence import State, with_cadence
 from meetings.models import HelpRequest
+from mentorship import freshness
 from participants.models import AuditEntry, Pairing, Participant
 from programs.models import Cycle
 
@@ -89,9 +94,30 @@ def _stages(cycle, entries) -> list[dict]:
     ]
 
 
+def _counted(request, name: str, cycles: list[Cycle], template: str, context_of) -> dict:
+    """The figures' part of a page about `cycles[0]` (rendered from `context_of()`) and when
+    it was counted: kept from an earlier visit while nothing they count has changed (see
+    `mentorship.freshness`), counted now otherwise or when the visitor asks."""
+    stamp = freshness.stamp(*cycles)
+    key = f"figures:{name}:{cycles[0].pk}:{get_language()}:{timezone.localdate()}:{stamp}"
+    kept = None if "fresh" in request.GET else cache.get(key)
+    if kept is None:
+        html = render_to_string(template, context_of(), request=request)
+        kept = {"html": str(html), "at": timezone.now()}
+        cache.set(key, kept, freshness.KEPT_FOR)
+    return {"figures_html": mark_safe(kept["html"]), "counted_at": kept["at"]}
+
+
 @login_required
 def dashboard(request, pk):
     cycle = _cycle(request, pk)
+    page = _counted(
+        request, "dashboard", [cycle], "pages/_dashboard_figures.html", lambda: _dashboard(cycle)
+    )
+    return render(request, "pages/dashboard.html", {"cycle": cycle, **page})
+
+
+def _dashboard(cycle) -> dict:
     data = figures.dashboard(cycle)
     states = data["cadence"]["counts"]
     charts = {
@@ -104,18 +130,29 @@ def dashboard(request, pk):
             pairings=(_("Pairs and groups"), list(states.values())),
         ),
     }
-    context = {"cycle": cycle, "stages": _stages(cycle, data.pop("stages")), **data, **charts}
-    return render(request, "pages/dashboard.html", context)
+    return {"cycle": cycle, "stages": _stages(cycle, data.pop("stages")), **data, **charts}
 
 
 @login_required
 def report(request, pk):
     cycle = _cycle(request, pk)
-    data = figures.report(cycle, listed=REPORT_LISTS)
+    previous = cycle.previous()
+    page = _counted(
+        request,
+        "report",
+        [cycle, *([previous] if previous else [])],
+        "pages/_report_figures.html",
+        lambda: _report(cycle, previous),
+    )
+    context = {"cycle": cycle, "today": timezone.localdate(), **page}
+    return render(request, "pages/report.html", context)
+
+
+def _report(cycle, previous) -> dict:
+    data = figures.report(cycle, previous, listed=REPORT_LISTS)
     months = data["monthly"]
-    context = {
+    return {
         "cycle": cycle,
-        "today": timezone.localdate(),
         "monthly_chart": _chart(
             "bar",
             [row["period"].strftime("%Y-%m") for row in months],
@@ -124,7 +161,6 @@ def report(request, pk):
         ),
         **data,
     }
-    return render(request, "pages/report.html", context)
 
 
 @login_required
@@ -132,4 +168,4 @@ def report_xlsx(request, pk):
     cycle = _cycle(request, pk)
     name = slugify(f"{cycle.program.slug}-{cycle.name}-report") or "report"
     AuditEntry.record(request.user, AuditEntry.Action.EXPORTED, cycle=cycle, details=name)
-    return workbook.download(cycle, figures.report(cycle), name=name)
+    return workbook.download(cycle, figures.report(cycle, cycle.previous()), name=name)

@@ -23,7 +23,7 @@ from participants.models import (
     Participant,
     Response,
 )
-from programs.models import Question, Questionnaire, StageEntry
+from programs.models import Cycle, Question, Questionnaire, StageEntry
 
 ROLES = [Participant.Role.MENTOR, Participant.Role.MENTEE]
 
@@ -342,9 +342,9 @@ def _result(question, by_role) -> dict:
     return result
 
 
-def report(cycle, listed: int | None = None) -> dict:
-    """The end-of-cycle report: every pairing in it, or (on the page) the first `listed`."""
-    previous = cycle.previous()
+def report(cycle, previous: Cycle | None, listed: int | None = None) -> dict:
+    """The end-of-cycle report, beside the `previous` cycle's figures: every pairing in it,
+    or (on the page) the first `listed`."""
     registered = registrations(cycle)
     return {
         "figures": key_figures(cycle),

@@ -23,6 +23,7 @@ from django.utils.translation import gettext as _
 
 from events.models import SignUp
 from meetings.models import Change, Goal, HelpRequest, Meeting, PlanItem
+from mentorship import freshness
 from participants.models import Answer, AuditEntry, Notification, Pairing, Participant
 from programs.models import Cycle
 
@@ -157,6 +158,7 @@ def erase(user, *, by=None) -> None:
     user.save()
     user.groups.clear()
     user.coordinated_programs.clear()
+    freshness.changed()
 
 
 @transaction.atomic
@@ -190,4 +192,5 @@ def erase_expired(today=None) -> dict:
     for person in people:
         erase(person)
         erased += 1
+    freshness.changed()
     return {"answers": answers, "meetings": notes, "people": erased}

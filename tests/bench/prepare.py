@@ -59,6 +59,20 @@ def pages(found) -> list[dict]:
         {"name": "dashboard", "url": reverse("dashboard", args=[cycle]), "session": as_coordinator},
         {"name": "report", "url": reverse("report", args=[cycle]), "session": as_coordinator},
         {"name": "events list", "url": reverse("events:list"), "session": as_participant},
+        # The two pages above show the figures they kept from an earlier visit; these are
+        # what a visit costs after a change, when the figures are counted again.
+        {
+            "name": "dashboard, counted afresh",
+            "url": reverse("dashboard", args=[cycle]) + "?fresh=1",
+            "session": as_coordinator,
+            "afresh": True,
+        },
+        {
+            "name": "report, counted afresh",
+            "url": reverse("report", args=[cycle]) + "?fresh=1",
+            "session": as_coordinator,
+            "afresh": True,
+        },
     ]
 
 
@@ -67,7 +81,9 @@ def explain_dashboard(found) -> list[dict]:
     client = Client()
     client.force_login(User.objects.get(pk=found["coordinator"]), backend=BACKEND)
     with CaptureQueriesContext(connection) as captured:
-        response = client.get(reverse("dashboard", args=[found["cycle"]]), secure=True)
+        response = client.get(
+            reverse("dashboard", args=[found["cycle"]]), {"fresh": 1}, secure=True
+        )
     assert response.status_code == 200, response.status_code
     plans = []
     with connection.cursor() as cursor:

@@ -17,10 +17,10 @@ pytestmark = pytest.mark.django_db
 def bench_site(settings):
     settings.ROOT_URLCONF = "tests.bench.urls"
     settings.MIDDLEWARE = ["tests.bench.timing.ServerTimingMiddleware", *settings.MIDDLEWARE]
-    settings.TEMPLATES[0]["DIRS"] = [
-        *settings.TEMPLATES[0]["DIRS"],
-        settings.BASE_DIR / "tests" / "bench" / "templates",
-    ]
+    # A new list, not the old one changed: Django then builds its template engines anew.
+    engine = settings.TEMPLATES[0]
+    extra = settings.BASE_DIR / "tests" / "bench" / "templates"
+    settings.TEMPLATES = [{**engine, "DIRS": [*engine["DIRS"], extra]}]
 
 
 @pytest.mark.parametrize("url", ["/bench/floor/", "/events/"])

@@ -857,3 +857,137 @@ def test_the_overview_takes_the_same_queries_however_many_cycles(
     with django_assert_num_queries(7):
         response = client.get(reverse("coordinate"))
     assert response.content.decode().count('<span class="badge text-bg-danger">1</span>') == cycles
+
+
+# Figures kept between visits
+
+
+def figures_part(page: str) -> str:
+    return between(page, "Count again now</a></p>", "</main>")
+
+
+def weekly_total(page: str) -> int:
+    return sum(chart(page, "weekly-data")["series"][0]["values"])
+
+
+@pytest.fixture
+def watched(client):
+    """A working cycle with one active pairing, its coordinator logged in."""
+    coordinator = CoordinatorFactory()
+    cycle = working_cycle(ProgramFactory(coordinators=[coordinator]))
+    pairing = active_pairing(cycle, started_days_ago=20)
+    client.force_login(coordinator)
+    return SimpleNamespace(cycle=cycle, pairing=pairing, coordinator=coordinator)
+
+
+def visit(client, name, cycle, **params) -> str:
+    response = client.get(reverse(name, args=[cycle.pk]), params)
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+# Session, user, the request's savepoint and its release, the cycle (and, for the report, the
+# cycle before it): the figures themselves were kept.
+@pytest.mark.parametrize(("name", "queries"), [("dashboard", 5), ("report", 6)])
+def test_a_second_visit_shows_the_kept_figures_without_counting_again(
+    client, django_assert_num_queries, name, queries
+):
+    cycle = sized_cycle(pairings=2, meetings=3)
+    client.force_login(cycle.coordinator)
+    first = visit(client, name, cycle)
+    with django_assert_num_queries(queries):
+        second = visit(client, name, cycle)
+    assert figures_part(second) == figures_part(first)
+    assert "Mentors: 2 of 2" in visible(second) or "Answered by 2 of 2 mentors" in visible(second)
+    counted = formats.time_format(timezone.localtime(), "TIME_FORMAT")
+    assert f"Figures counted at {counted}." in visible(second)
+
+
+def test_a_meeting_logged_shows_on_the_next_visit(
+    client, watched, django_capture_on_commit_callbacks
+):
+    before = weekly_total(visit(client, "dashboard", watched.cycle))
+    with django_capture_on_commit_callbacks(execute=True):
+        MeetingFactory(pairing=watched.pairing, held_on=ago(2))
+    assert weekly_total(visit(client, "dashboard", watched.cycle)) == before + 1
+
+    meeting = watched.pairing.meetings.get()
+    with django_capture_on_commit_callbacks(execute=True):
+        meeting.delete()
+    assert weekly_total(visit(client, "dashboard", watched.cycle)) == before
+
+
+def test_pairings_ended_and_decisions_written_in_bulk_show_on_the_next_visit(
+    client, watched, django_capture_on_commit_callbacks
+):
+    from participants import pairing as pairings
+    from participants import registration
+
+    applied = ParticipantFactory(cycle=watched.cycle, role="mentee", status="applied")
+    page = visit(client, "dashboard", watched.cycle)
+    assert "0 ended" in visible(page)
+    assert by_label(between(page, 'card-title">Registrations</h2>', "</table>"))["Applied"] == [
+        "0",
+        "1",
+    ]
+    with django_capture_on_commit_callbacks(execute=True):
+        pairings.end(watched.pairing, "moved away", by=watched.coordinator)
+        registration.decide(participants=[applied], status="accepted", by=watched.coordinator)
+    page = visit(client, "dashboard", watched.cycle)
+    assert "1 ended" in visible(page)
+    assert by_label(between(page, 'card-title">Registrations</h2>', "</table>"))["Applied"] == [
+        "0",
+        "0",
+    ]
+
+
+def test_a_change_in_another_cycle_leaves_the_kept_figures_alone(
+    client, watched, django_capture_on_commit_callbacks, django_assert_num_queries
+):
+    visit(client, "dashboard", watched.cycle)
+    with django_capture_on_commit_callbacks(execute=True):
+        MeetingFactory(pairing=active_pairing(started_days_ago=20), held_on=ago(2))
+    with django_assert_num_queries(5):
+        visit(client, "dashboard", watched.cycle)
+
+
+def test_the_report_counts_again_when_the_previous_cycle_changes(
+    client, watched, django_capture_on_commit_callbacks
+):
+    earlier = working_cycle(watched.cycle.program, starts_on=ago(500), ends_on=ago(200))
+    previous_mentors = by_label(section(visit(client, "report", watched.cycle), "summary-heading"))
+    assert previous_mentors["Mentors"] == ["1", "0"]
+    with django_capture_on_commit_callbacks(execute=True):
+        ParticipantFactory(cycle=earlier, role="mentor", status="accepted")
+    summary = by_label(section(visit(client, "report", watched.cycle), "summary-heading"))
+    assert summary["Mentors"] == ["1", "1"]
+
+
+def test_a_change_the_models_do_not_see_shows_when_the_coordinator_counts_again(client, watched):
+    sent = email(watched.coordinator, watched.cycle.program, "queued", about="x")
+    assert "0 sent" in visible(visit(client, "dashboard", watched.cycle))
+    # The email ledger is written in bulk by the workers, around the models' signals.
+    Notification.objects.filter(pk=sent.pk).update(state="sent")
+    assert "0 sent" in visible(visit(client, "dashboard", watched.cycle))
+    assert "1 sent" in visible(visit(client, "dashboard", watched.cycle, fresh=1))
+    assert "1 sent" in visible(visit(client, "dashboard", watched.cycle))
+
+
+def test_the_next_day_the_meeting_rhythm_is_counted_again(client, watched, time_machine):
+    time_machine.move_to(timezone.now(), tick=False)
+    assert "1 on track, 0 due, 0 overdue" in visible(visit(client, "dashboard", watched.cycle))
+    time_machine.move_to(timezone.now() + 15 * DAY, tick=False)
+    client.force_login(watched.coordinator)
+    assert "0 on track, 1 due, 0 overdue" in visible(visit(client, "dashboard", watched.cycle))
+
+
+def test_figures_are_kept_for_each_language(client, watched):
+    assert "Pairs and groups" in figures_part(visit(client, "dashboard", watched.cycle))
+    watched.coordinator.language = "lt"
+    watched.coordinator.save(update_fields=["language"])
+    with translation.override("lt"):
+        in_lithuanian = translation.gettext("Pairs and groups")
+    assert in_lithuanian != "Pairs and groups"
+    page = visit(client, "dashboard", watched.cycle)
+    assert in_lithuanian in page
+    assert "Pairs and groups" not in page
