@@ -7,7 +7,7 @@ from pathlib import Path
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Count, Exists, Q
+from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from participants.models import Participant
 from programs.documents import validate_document
 from programs.models import Cycle, Program, StoredFile
+from programs.reach import reach_of
 
 
 class EventQuerySet(models.QuerySet):
@@ -30,21 +31,20 @@ class EventQuerySet(models.QuerySet):
         )
         if not user.is_authenticated:
             return self.filter(condition)
-        coordinated = Program.objects.coordinated_by(user)
-        condition |= Q(program__in=coordinated)
-        condition |= Q(
-            Exists(coordinated),
-            audience__in=[Event.Audience.MEMBERS, Event.Audience.COORDINATORS],
-            program=None,
-        )
-        accepted = Participant.objects.filter(user=user, status=Participant.Status.ACCEPTED)
-        for audience, roles in Event.AUDIENCE_ROLES.items():
-            mine = accepted.filter(role__in=roles)
-            condition |= Q(audience=audience) & (
-                Q(cycle__in=mine.values("cycle"))
-                | Q(cycle=None, program__in=mine.values("cycle__program"))
-                | Q(Exists(mine), program=None)
+        reach = reach_of(user)
+        if reach.coordinated and user.is_active:
+            condition |= Q(program__in=sorted(reach.coordinated)) | Q(
+                audience__in=[Event.Audience.MEMBERS, Event.Audience.COORDINATORS],
+                program=None,
             )
+        for audience, roles in Event.AUDIENCE_ROLES.items():
+            mine = reach.accepted(roles)
+            if mine:
+                condition |= Q(audience=audience) & (
+                    Q(cycle__in=sorted({r.cycle for r in mine}))
+                    | Q(cycle=None, program__in=sorted({r.program for r in mine}))
+                    | Q(program=None)
+                )
         return self.filter(condition)
 
     def coordinated_by(self, user):

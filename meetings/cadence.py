@@ -26,23 +26,39 @@ class State(models.TextChoices):
     OVERDUE = "overdue", _("Overdue")
 
 
-def with_cadence(pairings, today: datetime.date | None = None):
-    """Annotate each pairing with `meetings_this_month`, `cadence_since` and `cadence_state`,
-    in the same query as the pairings themselves (from the date of its last meeting, which
-    the pairing keeps)."""
-    today = today or timezone.localdate()
-    month_start = today.replace(day=1)
-    next_month = (month_start + datetime.timedelta(days=32)).replace(day=1)
-    meetings = Meeting.objects.filter(pairing=OuterRef("pk")).order_by()
+# A pairing is in the first state whose number of cadence periods has not yet passed since its
+# last meeting (or its start); after the last one, it is overdue. In SQL and in Python alike.
+PERIODS = ((State.ON_TRACK, 1), (State.DUE, 2))
+
+
+def month_of(today: datetime.date) -> tuple[datetime.date, datetime.date]:
+    """The first day of the month of `today` and of the next one."""
+    start = today.replace(day=1)
+    return start, (start + datetime.timedelta(days=32)).replace(day=1)
+
+
+def with_meetings_this_month(pairings, today: datetime.date | None = None):
+    """Annotate each pairing with `meetings_this_month`, what `cadence_of()` needs beside the
+    pairing's own columns."""
+    start, end = month_of(today or timezone.localdate())
     this_month = (
-        meetings.filter(held_on__gte=month_start, held_on__lt=next_month)
+        Meeting.objects.filter(pairing=OuterRef("pk"), held_on__gte=start, held_on__lt=end)
+        .order_by()
         .values("pairing")
         .annotate(count=Count("pk"))
         .values("count")
     )
+    return pairings.annotate(meetings_this_month=Coalesce(Subquery(this_month), 0))
+
+
+def with_cadence(pairings, today: datetime.date | None = None):
+    """Annotate each pairing with `meetings_this_month`, `cadence_since` and `cadence_state`,
+    in the same query as the pairings themselves (from the date of its last meeting, which
+    the pairing keeps): for the lists that filter or count pairings by their state."""
+    today = today or timezone.localdate()
     whens = []
     for cadence, days in Program.CADENCE_DAYS.items():
-        for state, periods in ((State.ON_TRACK, 1), (State.DUE, 2)):
+        for state, periods in PERIODS:
             whens.append(
                 When(
                     cycle__program__cadence=cadence,
@@ -50,11 +66,19 @@ def with_cadence(pairings, today: datetime.date | None = None):
                     then=Value(state.value),
                 )
             )
-    return pairings.annotate(
-        meetings_this_month=Coalesce(Subquery(this_month), 0),
+    return with_meetings_this_month(pairings, today).annotate(
         cadence_since=Coalesce("last_meeting_on", "starts_on", "cycle__starts_on"),
         cadence_state=Case(*whens, default=Value(State.OVERDUE.value)),
     )
+
+
+def state_on(since: datetime.date, cadence: str, today: datetime.date) -> State:
+    """The state of a pairing whose last meeting (or start) was on `since`."""
+    days = Program.CADENCE_DAYS[cadence]
+    for state, periods in PERIODS:
+        if since > today - datetime.timedelta(days=days * periods):
+            return state
+    return State.OVERDUE
 
 
 @dataclass(frozen=True)
@@ -70,13 +94,17 @@ class Cadence:
         return self.state.label
 
 
-def cadence_of(pairing) -> Cadence:
-    """The cadence of a pairing annotated by `with_cadence` (its programme selected too)."""
+def cadence_of(pairing, today: datetime.date | None = None) -> Cadence:
+    """The cadence of a pairing with `meetings_this_month` (from `with_cadence()` or
+    `with_meetings_this_month()`, or set by the caller) and its programme selected; its state
+    is worked out here unless `with_cadence()` did it in the query."""
     cadence = pairing.cycle.program.cadence
+    since = pairing.last_meeting_on or pairing.starts_on or pairing.cycle.starts_on
+    state = getattr(pairing, "cadence_state", None)
     return Cadence(
-        state=State(pairing.cadence_state),
+        state=State(state) if state else state_on(since, cadence, today or timezone.localdate()),
         last_meeting_on=pairing.last_meeting_on,
         meetings_this_month=pairing.meetings_this_month,
         expected_this_month=Program.MEETINGS_A_MONTH[cadence],
-        due_on=pairing.cadence_since + datetime.timedelta(days=Program.CADENCE_DAYS[cadence]),
+        due_on=since + datetime.timedelta(days=Program.CADENCE_DAYS[cadence]),
     )

@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from mentorship import freshness
 from participants.models import Pairing, Participant
 from programs.models import Program
+from programs.reach import reach_of
 
 
 class PairingWorkQuerySet(models.QuerySet):
@@ -351,9 +352,11 @@ class HelpRequestQuerySet(models.QuerySet):
             return self.none()
         if user.is_superuser:
             return self.all()
+        reach = reach_of(user)
+        coordinated = sorted(reach.coordinated) if user.is_active else []
         return self.filter(
-            models.Q(participant__user=user)
-            | models.Q(participant__cycle__program__in=Program.objects.coordinated_by(user))
+            models.Q(participant__in=[r.participant for r in reach.registrations])
+            | models.Q(participant__cycle__program__in=coordinated)
         )
 
     def coordinated_by(self, user):

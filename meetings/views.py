@@ -18,7 +18,7 @@ from mentorship.ics import to_ics
 from participants.models import Pairing
 
 from . import calendar, work
-from .cadence import cadence_of, with_cadence
+from .cadence import cadence_of, with_meetings_this_month
 from .forms import GoalForm, MeetingForm, PlanItemForm
 from .models import Change, Goal, Meeting, PlanItem
 
@@ -46,7 +46,7 @@ def _pairing(request, pk, *, change=False, queryset=None) -> Pairing:
 
 @login_required
 def pairing_detail(request, pk):
-    pairing = _pairing(request, pk, queryset=with_cadence(Pairing.objects.all()))
+    pairing = _pairing(request, pk, queryset=with_meetings_this_month(Pairing.objects.all()))
     # The pairing was fetched as the visitor may see it: its own rows are read through it.
     goals = pairing.goals.order_by("pk")
     plan = pairing.plan_items.select_related("goal")

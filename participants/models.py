@@ -14,7 +14,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from mentorship import freshness, mail
-from programs.models import Cycle, Program, Question, Questionnaire, coordinated_ids
+from programs.models import Cycle, Program, Question, Questionnaire
+from programs.reach import reach_of
 
 
 class UserManager(BaseUserManager):
@@ -146,7 +147,8 @@ class ParticipantQuerySet(models.QuerySet):
             return self.none()
         if user.is_superuser:
             return self.all()
-        return self.filter(models.Q(user=user) | models.Q(cycle__program__in=coordinated_ids(user)))
+        coordinated = sorted(reach_of(user).coordinated)
+        return self.filter(models.Q(user=user) | models.Q(cycle__program__in=coordinated))
 
     def coordinated_by(self, user):
         return self.filter(cycle__in=Cycle.objects.coordinated_by(user))
@@ -465,10 +467,18 @@ class PairingQuerySet(models.QuerySet):
             return self.none()
         if user.is_superuser:
             return self.all()
-        mine = Pairing.objects.filter(members__user=user).exclude(status=Pairing.Status.DRAFT)
+        reach = reach_of(user)
         return self.filter(
-            models.Q(cycle__program__in=coordinated_ids(user)) | models.Q(pk__in=mine.values("pk"))
+            models.Q(cycle__program__in=sorted(reach.coordinated))
+            | models.Q(pk__in=sorted(reach.pairings))
         )
+
+    def of_member(self, user):
+        """The published pairings the person is a member of: their own part of
+        `visible_to()`."""
+        if not user.is_authenticated:
+            return self.none()
+        return self.filter(pk__in=sorted(reach_of(user).pairings))
 
     def coordinated_by(self, user):
         return self.filter(cycle__in=Cycle.objects.coordinated_by(user))

@@ -1,10 +1,15 @@
-"""Reactions to account events from allauth."""
+"""Reactions to account events from allauth, and to changes of what a person may see."""
 
 from allauth.account.models import EmailAddress
 from allauth.account.signals import email_confirmed
 from django.db import transaction
+from django.db.models.signals import m2m_changed, post_save
 from django.dispatch import receiver
 
+from programs import reach
+from programs.models import Program
+
+from .models import Membership, Pairing, Participant
 from .tasks import send_welcome
 
 
@@ -19,3 +24,10 @@ def welcome_after_first_confirmation(sender, request, email_address, **kwargs):
     )
     if not other_verified:
         transaction.on_commit(lambda: send_welcome.delay(user_id))
+
+
+# A registration, pairing or membership written in a request changes what its person may see
+# in the rest of it; so does a change to a programme's coordinators.
+for model in (Participant, Pairing, Membership):
+    post_save.connect(reach.forget, sender=model, dispatch_uid=f"reach-{model.__name__}")
+m2m_changed.connect(reach.forget, sender=Program.coordinators.through, dispatch_uid="reach-coord")

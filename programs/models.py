@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from .documents import CONTENT_TYPES, validate_document
+from .reach import reach_of
 
 
 def site_time_zone() -> str:
@@ -26,11 +27,6 @@ def validate_time_zone(name: str) -> None:
         raise ValidationError(
             _("Give a time zone by its name, such as Europe/Vilnius, Europe/Riga or UTC.")
         )
-
-
-def coordinated_ids(user):
-    """The ids of the programmes `user` coordinates, as a subquery."""
-    return Program.coordinators.through.objects.filter(user=user).values("program_id")
 
 
 class ProgramQuerySet(models.QuerySet):
@@ -48,10 +44,7 @@ class ProgramQuerySet(models.QuerySet):
             return self.all()
         condition = Q(is_public=True)
         if user.is_authenticated:
-            # Subqueries rather than joins: no row is repeated, so no DISTINCT over them all.
-            condition |= Q(pk__in=coordinated_ids(user)) | Q(
-                pk__in=Cycle.objects.filter(participants__user=user).values("program_id")
-            )
+            condition |= Q(pk__in=sorted(reach_of(user).programs))
         return self.filter(condition)
 
 
@@ -473,10 +466,9 @@ class DocumentQuerySet(models.QuerySet):
             return self.all()
         condition = Q(audience=Document.Audience.EVERYONE, program__is_public=True)
         if user.is_authenticated:
-            member_of = Cycle.objects.filter(
-                participants__user=user, participants__status="accepted"
-            ).values("program_id")
-            condition |= Q(program__in=coordinated_ids(user)) | Q(program__in=member_of)
+            reach = reach_of(user)
+            programs = reach.coordinated | {r.program for r in reach.accepted()}
+            condition |= Q(program__in=sorted(programs))
         return self.filter(condition)
 
 

@@ -1,12 +1,14 @@
 """Pages that gather what several apps know about the visitor: the home page, "My mentorship"
 and the personal calendar feed."""
 
+from collections import defaultdict
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Min, OuterRef, Subquery
+from django.db.models import OuterRef, Subquery
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -16,7 +18,7 @@ from django.views.decorators.http import require_POST
 
 from events.calendar import signed_up_entries
 from events.models import Event, SignUp
-from meetings.cadence import State, cadence_of, with_cadence
+from meetings.cadence import State, cadence_of, month_of
 from meetings.calendar import next_meeting_entries, upcoming_meetings
 from meetings.models import Goal, HelpRequest, Meeting
 from mentorship.ics import to_ics
@@ -42,34 +44,31 @@ EVENTS_SHOWN = 5
 
 def _my_pairings(user):
     """The person's published pairings with what their workspace needs: members, cadence,
-    goals, meetings waiting for their confirmation and the next agreed meeting."""
-    meetings = Meeting.objects.filter(pairing=OuterRef("pk"))
-    pairings = (
-        Pairing.objects.visible_to(user)
-        .filter(members__user=user)
-        .exclude(status=Pairing.Status.DRAFT)
+    goals, meetings waiting for their confirmation and the next agreed meeting (worked out
+    here from their few meetings, rather than by a subquery for each)."""
+    pairings = list(
+        Pairing.objects.of_member(user)
         .select_related("cycle__program")
         .with_members()
-        .annotate(
-            goals_count=count_of(Goal.objects.all(), "pairing"),
-            to_confirm=count_of(
-                Meeting.objects.filter(confirmed_at=None)
-                .exclude(logged_by=user)
-                .exclude(logged_by=None),
-                "pairing",
-            ),
-            next_meeting_at=Subquery(
-                meetings.filter(next_meeting_at__gte=timezone.now())
-                .order_by()
-                .values("pairing")
-                .annotate(first=Min("next_meeting_at"))
-                .values("first")
-            ),
-        )
+        .annotate(goals_count=count_of(Goal.objects.all(), "pairing"))
         .order_by("status", "-starts_on", "pk")
     )
-    pairings = list(with_cadence(pairings))
+    meetings = defaultdict(list)
+    rows = Meeting.objects.filter(pairing__in=pairings).values_list(
+        "pairing", "held_on", "next_meeting_at", "confirmed_at", "logged_by"
+    )
+    for pairing_id, *meeting in rows:
+        meetings[pairing_id].append(meeting)
+    now = timezone.now()
+    start, end = month_of(timezone.localdate(now))
     for pairing in pairings:
+        mine = meetings[pairing.pk]
+        pairing.to_confirm = sum(
+            1 for _, _, confirmed, by in mine if confirmed is None and by not in (None, user.pk)
+        )
+        upcoming = [at for _, at, _, _ in mine if at is not None and at >= now]
+        pairing.next_meeting_at = min(upcoming, default=None)
+        pairing.meetings_this_month = sum(1 for held, *_ in mine if start <= held < end)
         pairing.others = pairing.others_for(user)
         pairing.cadence = cadence_of(pairing)
     return pairings

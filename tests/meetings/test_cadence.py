@@ -10,7 +10,7 @@ import time_machine
 from django.urls import reverse
 from django.utils import formats, timezone, translation
 
-from meetings.cadence import State, cadence_of, with_cadence
+from meetings.cadence import State, cadence_of, with_cadence, with_meetings_this_month
 from meetings.models import Meeting, note_last_meetings
 from participants.models import Pairing
 from programs.models import Cycle
@@ -73,6 +73,29 @@ def test_a_pairing_is_on_track_then_due_then_overdue_after_its_last_meeting(
         assert cadence_now.last_meeting_on == ago(days_ago)
         assert cadence_now.due_on == ago(days_ago - period)
         assert cadence_now.expected_this_month == a_month
+
+
+@pytest.mark.parametrize(("cadence", "period", "a_month"), CADENCES)
+def test_the_state_worked_out_in_python_is_the_one_the_query_works_out(cadence, period, a_month):
+    """The member's pages work the state out from the pairing's columns; the lists that count
+    or filter by it, in SQL. Day by day around both limits, they agree."""
+    cycle = working_cycle(cadence)
+    pairings = []
+    for days_ago in range(2 * period + 2):
+        pairing = active_pairing(cycle, started_days_ago=100)
+        MeetingFactory(pairing=pairing, held_on=ago(days_ago))
+        pairings.append(pairing)
+    pairings += [active_pairing(cycle, started_days_ago=n) for n in (period - 1, period)]
+
+    in_query = cadences(pairings)
+    queryset = Pairing.objects.filter(pk__in=[p.pk for p in pairings])
+    in_python = {
+        pairing.pk: cadence_of(pairing)
+        for pairing in with_meetings_this_month(queryset.select_related("cycle__program"))
+    }
+
+    assert in_python == in_query
+    assert {found.state for found in in_python.values()} == set(State)
 
 
 @pytest.mark.parametrize(("cadence", "period", "a_month"), CADENCES)

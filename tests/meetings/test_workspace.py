@@ -664,13 +664,14 @@ def test_the_pairing_page_makes_the_same_queries_however_much_is_in_it(
     client.force_login(mentor)
     page = url("pairing", pairing)
     client.get(page)  # warm the session
-    # Session, user, the request's savepoint and its release; the pairing with its cadence
-    # and programme, its members with their users; the meetings' count, their page with
+    # Session, user, the request's savepoint and its release; what the visitor is part of
+    # (`programs.reach`); the pairing with its meetings this month and its programme, its
+    # members with their users; the meetings' count, their page with
     # authors and confirmers, and the goals they discussed; the goals; the plan items with
     # their goals; the history with its authors. This guards against the N+1s of the lists:
     # each meeting fetching its goals, its author and its confirmer, each plan item its goal
     # and each change its author.
-    expected = 12
+    expected = 13
     with django_assert_num_queries(expected):
         small = client.get(page)
     fill_workspace(pairing, goals=8, meetings=23, plan_items=8)

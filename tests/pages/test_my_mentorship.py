@@ -169,10 +169,11 @@ def test_my_mentorship_takes_the_same_queries_however_many_pairings(
     user = UserFactory()
     _pairings_of(user, pairings)
     client.force_login(user)
-    # Session, user, the request's savepoint and its release, registrations, pairings (with
-    # cadence, goals, meetings to confirm and the next meeting as subqueries), their members,
-    # answered questions, next events: no query per pairing, meeting or event.
-    with django_assert_num_queries(9):
+    # Session, user, the request's savepoint and its release, what the person is part of
+    # (`programs.reach`), registrations, pairings (with their goals counted), their members,
+    # their meetings (for the cadence, meetings to confirm and the next one), answered
+    # questions, next events: no query per pairing, meeting or event.
+    with django_assert_num_queries(11):
         response = client.get(reverse("my_mentorship"))
     assert response.content.decode().count("Goals and meetings") == pairings
     assert response.content.decode().count("Seminar ") == min(pairings, 5)
