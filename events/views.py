@@ -44,7 +44,7 @@ def _filters(request):
 
 def event_list(request):
     filters = _filters(request)
-    events = Event.objects.visible_to(request.user).select_related("program").with_places()
+    events = Event.objects.visible_to(request.user)
     if filters["when"] == "past":
         events = events.past().order_by("-starts_at", "-pk")
     else:
@@ -53,10 +53,13 @@ def event_list(request):
         events = events.filter(kind=filters["kind"])
     if filters["programme"]:
         events = events.filter(program__slug=filters["programme"])
+    shown = events.select_related("program").with_places()
     if request.user.is_authenticated:
         mine = SignUp.objects.filter(event=OuterRef("pk"), user=request.user).current()
-        events = events.annotate(my_status=Subquery(mine.order_by().values("status")[:1]))
-    page = Paginator(events, PAGE_SIZE).get_page(request.GET.get("page"))
+        shown = shown.annotate(my_status=Subquery(mine.order_by().values("status")[:1]))
+    paginator = Paginator(shown, PAGE_SIZE)
+    paginator.count = events.count()  # counted without the places and sign-ups it need not join
+    page = paginator.get_page(request.GET.get("page"))
     query = "&".join(f"{key}={value}" for key, value in filters.items() if value)
     context = {
         "page": page,

@@ -238,7 +238,14 @@ class Participant(models.Model):
                 fields=["user", "cycle", "role"], name="one_registration_per_cycle_and_role"
             ),
         ]
-        indexes = [models.Index(fields=["cycle", "role", "status"])]
+        # In the order of the registrations list, so a page of it is read from the index
+        # rather than by sorting the whole cycle (and the counts by role and status too).
+        indexes = [
+            models.Index(
+                fields=["cycle", "role", "status", "status_changed_at", "id"],
+                name="participant_review_order",
+            )
+        ]
 
     def __str__(self):
         return f"{self.user} ({self.get_role_display()}, {self.cycle})"

@@ -1,10 +1,12 @@
 """The coordinators' review of a cycle's registrations, and the exports of the bases."""
 
+from collections import defaultdict
+from dataclasses import dataclass
+
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.db.models import Prefetch
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -16,7 +18,7 @@ from django.views.decorators.http import require_POST
 from programs.models import Cycle, Question, Questionnaire
 
 from . import exports, registration
-from .models import Answer, AuditEntry, Participant
+from .models import Answer, AuditEntry, Participant, display_value
 
 PAGE_SIZE = 50
 
@@ -66,9 +68,10 @@ def _coordinated_cycle(request, pk):
 
 def _departments(cycle) -> list[str]:
     values = (
+        # From the cycle's department questions to their answers, which only the cycle's
+        # people give: no join to the people, whose condition read every answer first.
         Answer.objects.filter(
-            question__questionnaire__cycle=cycle,  # the cycle's questions first, then answers
-            response__participant__cycle=cycle,
+            question__questionnaire__cycle=cycle,
             question__matching_tag=Question.MatchingTag.DEPARTMENT,
         )
         .order_by()
@@ -78,20 +81,38 @@ def _departments(cycle) -> list[str]:
     return sorted({v for v in values if isinstance(v, str) and v})
 
 
-def _registration_answers():
-    """Each participant's registration answers, with their questions, in two queries."""
-    return Prefetch(
-        "responses__answers",
-        queryset=Answer.objects.filter(
-            response__questionnaire__purpose__in=[
+@dataclass(frozen=True)
+class Shown:
+    """One answer as the list shows it."""
+
+    question: Question
+    display: str
+
+
+def _registration_answers(cycle, participants) -> None:
+    """Give each participant `answers`: their registration answers in the questions' order,
+    from two queries (the cycle's registration questions, then the page's answers as plain
+    rows: an object for each answer and its question cost more than the query)."""
+    questions = {
+        question.pk: question
+        for question in Question.objects.filter(
+            questionnaire__cycle=cycle,
+            questionnaire__purpose__in=[
                 Questionnaire.Purpose.MENTOR_REGISTRATION,
                 Questionnaire.Purpose.MENTEE_REGISTRATION,
-            ]
+            ],
         )
-        .select_related("question")
-        .order_by("question__order", "question__pk"),
-        to_attr="registration_answers",
-    )
+    }
+    found = defaultdict(list)
+    rows = Answer.objects.filter(
+        response__participant__in=participants, question__in=list(questions)
+    ).values_list("response__participant", "question", "value")
+    for participant, question, value in rows:
+        found[participant].append(Shown(questions[question], display_value(value)))
+    for participant in participants:
+        participant.answers = sorted(
+            found[participant.pk], key=lambda shown: (shown.question.order, shown.question.pk)
+        )
 
 
 @login_required
@@ -102,11 +123,8 @@ def registrations(request, cycle_pk):
         Participant.objects.filter(cycle=cycle).select_related("user", "cycle")
     ).order_by("role", "status", "status_changed_at", "pk")
     page = Paginator(participants, PAGE_SIZE).get_page(request.GET.get("page"))
-    page.object_list = list(page.object_list.prefetch_related(_registration_answers()))
-    for participant in page.object_list:
-        participant.answers = [
-            a for r in participant.responses.all() for a in r.registration_answers
-        ]
+    page.object_list = list(page.object_list)
+    _registration_answers(cycle, page.object_list)
     params = request.GET.copy()
     params.pop("page", None)
     context = {"cycle": cycle, "filters": filters, "page": page, "query": params.urlencode()}
