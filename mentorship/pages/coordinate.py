@@ -97,7 +97,9 @@ def _stages(cycle, entries) -> list[dict]:
 def _counted(request, name: str, cycles: list[Cycle], template: str, context_of) -> dict:
     """The figures' part of a page about `cycles[0]` (rendered from `context_of()`) and when
     it was counted: kept from an earlier visit while nothing they count has changed (see
-    `mentorship.freshness`), counted now otherwise or when the visitor asks."""
+    `mentorship.freshness`), counted now otherwise or when the visitor asks. Every coordinator
+    of the cycle is given the same HTML, so the figures' templates show nothing of the
+    visitor's own: no form (its CSRF token is the session's), no name, no messages."""
     stamp = freshness.stamp(*cycles)
     key = f"figures:{name}:{cycles[0].pk}:{get_language()}:{timezone.localdate()}:{stamp}"
     kept = None if "fresh" in request.GET else cache.get(key)

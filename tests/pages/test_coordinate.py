@@ -991,3 +991,20 @@ def test_figures_are_kept_for_each_language(client, watched):
     page = visit(client, "dashboard", watched.cycle)
     assert in_lithuanian in page
     assert "Pairs and groups" not in page
+
+
+def test_coordinators_share_the_kept_figures_and_nothing_of_each_other(
+    client, watched, django_assert_num_queries
+):
+    rename(watched.coordinator, "Aldona", "Kairytė")
+    colleague = rename(CoordinatorFactory(), "Baiba", "Ozola")
+    watched.cycle.program.coordinators.add(colleague)
+    first = visit(client, "dashboard", watched.cycle)
+    assert "Aldona" in first
+
+    client.force_login(colleague)
+    with django_assert_num_queries(5):
+        second = visit(client, "dashboard", watched.cycle)
+    assert figures_part(second) == figures_part(first)
+    assert "Aldona" not in second and watched.coordinator.email not in second
+    assert "Baiba" in second
