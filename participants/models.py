@@ -733,6 +733,7 @@ class AuditEntry(models.Model):
             cls(actor=actor, action=action, person=person, cycle=cycle, details=details[:200])
             for person in people
         )
-        # Pairings formed or ended and decisions are written in bulk, around the signals.
-        if cycle is not None:
+        # Pairings formed or ended and decisions are written in bulk, around the signals; an
+        # export changes nothing the figures count.
+        if cycle is not None and action != cls.Action.EXPORTED:
             freshness.changed(cycle=cycle.pk)

@@ -1008,3 +1008,14 @@ def test_coordinators_share_the_kept_figures_and_nothing_of_each_other(
     assert figures_part(second) == figures_part(first)
     assert "Aldona" not in second and watched.coordinator.email not in second
     assert "Baiba" in second
+
+
+def test_downloading_the_workbook_leaves_the_kept_figures_alone(
+    client, watched, django_capture_on_commit_callbacks, django_assert_num_queries
+):
+    visit(client, "report", watched.cycle)
+    with django_capture_on_commit_callbacks(execute=True):
+        assert client.get(reverse("report_xlsx", args=[watched.cycle.pk])).status_code == 200
+    # Session, user, savepoint and release, the cycle, the previous one (none).
+    with django_assert_num_queries(6):
+        visit(client, "report", watched.cycle)
