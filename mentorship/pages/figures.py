@@ -241,12 +241,13 @@ def dashboard(cycle) -> dict:
     }
 
 
-def key_figures(cycle) -> dict:
-    """The figures a cycle is compared by with the one before."""
+def key_figures(cycle, registered: dict | None = None) -> dict:
+    """The figures a cycle is compared by with the one before (from its table of
+    `registrations()`, when the caller has it already)."""
     meetings = Meeting.objects.filter(pairing__cycle=cycle).aggregate(
         count=Count("*"), minutes=Coalesce(Sum("duration_minutes"), 0)
     )
-    people = accepted_by_role(registrations(cycle))
+    people = accepted_by_role(registered or registrations(cycle))
     held = (
         _of_cycle(cycle)
         .filter(ends_at__lt=timezone.now())
@@ -347,7 +348,7 @@ def report(cycle, previous: Cycle | None, listed: int | None = None) -> dict:
     or (on the page) the first `listed`."""
     registered = registrations(cycle)
     return {
-        "figures": key_figures(cycle),
+        "figures": key_figures(cycle, registered),
         "previous": previous,
         "previous_figures": key_figures(previous) if previous else None,
         "registrations": registered,
