@@ -368,10 +368,10 @@ def load_problem(cycle, criteria=None, *, mentee=None) -> Problem:
     accepted = Participant.objects.filter(cycle=cycle).accepted()
     if mentee is not None:
         accepted = accepted.filter(models.Q(role=Participant.Role.MENTOR) | models.Q(pk=mentee.pk))
+    # Every field a person's name is made of (`User.get_full_name`), or each name is a query.
+    name = ["user__first_name", "user__last_name", "user__email", "user__erased_at"]
     everyone = list(
-        accepted.select_related("user")
-        .only("pk", "role", "capacity", "user__first_name", "user__last_name", "user__email")
-        .order_by("pk")
+        accepted.select_related("user").only("pk", "role", "capacity", *name).order_by("pk")
     )
     answers = _answers(criteria, [p.pk for p in everyone])
     default = cycle.default_mentor_capacity

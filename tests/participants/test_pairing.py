@@ -549,3 +549,20 @@ def test_two_coordinators_publishing_at_once_create_each_pairing_once():
     assert sorted(m.to[0] for m in mail.outbox) == sorted(m.user.email for m in members), (
         "one email a member, none twice"
     )
+
+
+@pytest.mark.parametrize(("mentors", "mentees"), [(2, 3), (12, 20)])
+def test_the_matching_problem_is_read_in_the_same_queries_however_many_people(
+    django_assert_num_queries, mentors, mentees
+):
+    from participants import matching
+
+    cycle = CycleFactory()
+    matching_cohort(cycle, mentors=mentors, mentees=mentees, seed=5)
+    # The criteria, the members of the active pairings, the people with their names, their
+    # answers, the coordinators' choices: none per person (a name once read the person's
+    # account again for each of them).
+    with django_assert_num_queries(5):
+        problem = matching.load_problem(cycle)
+    assert len(problem.mentors) == mentors and len(problem.mentees) == mentees
+    assert all(person.name for person in (*problem.mentors, *problem.mentees))
