@@ -9,6 +9,7 @@ it. Outside a request (tasks, the shell) it is read again each time.
 """
 
 import contextvars
+import functools
 from dataclasses import dataclass
 
 from django.apps import apps
@@ -59,24 +60,9 @@ def reach_of(user) -> Reach:
 
 def _read(user) -> Reach:
     """One query: each registration with each of its pairings (a row for each), then each
-    programme coordinated (a row without a registration). In SQL, as the union of two
-    queries of different tables is written more plainly than with the ORM."""
-    tables = {name: apps.get_model(*label.split(".")) for name, label in TABLES.items()}
-    tables["coordinators"] = tables["program"].coordinators.through
-    names = {name: model._meta.db_table for name, model in tables.items()}
-    sql = """
-        SELECT p.id, p.cycle_id, c.program_id, p.role, p.status, m.pairing_id, x.status
-        FROM {participant} p
-        JOIN {cycle} c ON c.id = p.cycle_id
-        LEFT JOIN {membership} m ON m.participant_id = p.id
-        LEFT JOIN {pairing} x ON x.id = m.pairing_id
-        WHERE p.user_id = %s
-        UNION ALL
-        SELECT NULL, NULL, program_id, NULL, NULL, NULL, NULL
-        FROM {coordinators} WHERE user_id = %s
-    """.format(**names)
+    programme coordinated (a row without a registration)."""
     with connection.cursor() as cursor:
-        cursor.execute(sql, [user.pk, user.pk])
+        cursor.execute(_sql(), [user.pk, user.pk])
         rows = cursor.fetchall()
     registrations, coordinated, pairings = {}, set(), set()
     for participant, cycle, program, role, status, pairing, pairing_status in rows:
@@ -87,6 +73,26 @@ def _read(user) -> Reach:
         if pairing is not None and pairing_status != DRAFT:
             pairings.add(pairing)
     return Reach(frozenset(coordinated), tuple(registrations.values()), frozenset(pairings))
+
+
+@functools.cache
+def _sql() -> str:
+    """The query, with the tables' names filled in once. In SQL, as the union of two queries
+    of different tables is written more plainly than with the ORM."""
+    tables = {name: apps.get_model(*label.split(".")) for name, label in TABLES.items()}
+    tables["coordinators"] = tables["program"].coordinators.through
+    names = {name: model._meta.db_table for name, model in tables.items()}
+    return """
+        SELECT p.id, p.cycle_id, c.program_id, p.role, p.status, m.pairing_id, x.status
+        FROM {participant} p
+        JOIN {cycle} c ON c.id = p.cycle_id
+        LEFT JOIN {membership} m ON m.participant_id = p.id
+        LEFT JOIN {pairing} x ON x.id = m.pairing_id
+        WHERE p.user_id = %s
+        UNION ALL
+        SELECT NULL, NULL, program_id, NULL, NULL, NULL, NULL
+        FROM {coordinators} WHERE user_id = %s
+    """.format(**names)
 
 
 TABLES = {
