@@ -274,7 +274,7 @@ class Meeting(models.Model):
     def delete(self, *args, **kwargs):
         result = super().delete(*args, **kwargs)
         note_last_meetings([self.pairing_id])
-        freshness.changed(cycle=self.pairing.cycle_id)
+        freshness.changed(*self.marks())
         return result
 
     def clean(self):
@@ -326,7 +326,12 @@ class Meeting(models.Model):
         )
         if done:
             self.confirmed_by, self.confirmed_at = user, now
+            freshness.changed(*self.marks())  # an update: no save signal
         return bool(done)
+
+    def marks(self) -> tuple[str, str]:
+        """What a change to the meeting changes (`mentorship.freshness`)."""
+        return freshness.cycle(self.pairing.cycle_id), freshness.pairing(self.pairing_id)
 
     def topic_labels(self) -> list[str]:
         labels = dict(self.Topic.choices)
@@ -342,7 +347,7 @@ def note_last_meetings(pairing_ids=None) -> None:
     )
     pairings.update(last_meeting_on=models.Subquery(latest.values("held_on")[:1]))
     if pairing_ids is None:
-        freshness.changed()
+        freshness.changed(freshness.EVERYTHING)
 
 
 class HelpRequestQuerySet(models.QuerySet):

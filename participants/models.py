@@ -736,4 +736,4 @@ class AuditEntry(models.Model):
         # Pairings formed or ended and decisions are written in bulk, around the signals; an
         # export changes nothing the figures count.
         if cycle is not None and action != cls.Action.EXPORTED:
-            freshness.changed(cycle=cycle.pk)
+            freshness.changed(freshness.cycle(cycle.pk))

@@ -45,7 +45,8 @@ def save_answers(response: Response, answers: dict) -> None:
         for question, value in answers.items()
         if value not in (None, "", [])
     )
-    freshness.changed(cycle=response.participant.cycle_id)
+    participant = response.participant
+    freshness.changed(freshness.cycle(participant.cycle_id), freshness.person(participant.user_id))
 
 
 @transaction.atomic

@@ -3,15 +3,11 @@ report as a printable page and as an XLSX workbook. Only a cycle's coordinators 
 superusers) see them; everyone else gets 404."""
 
 from django.contrib.auth.decorators import login_required
-from django.core.cache import cache
 from django.db.models import Count
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
-from django.template.loader import render_to_string
 from django.utils import timezone
-from django.utils.safestring import mark_safe
 from django.utils.text import slugify
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from meetings.cadence import State, with_cadence
@@ -95,19 +91,12 @@ def _stages(cycle, entries) -> list[dict]:
 
 
 def _counted(request, name: str, cycles: list[Cycle], template: str, context_of) -> dict:
-    """The figures' part of a page about `cycles[0]` (rendered from `context_of()`) and when
-    it was counted: kept from an earlier visit while nothing they count has changed (see
-    `mentorship.freshness`), counted now otherwise or when the visitor asks. Every coordinator
-    of the cycle is given the same HTML, so the figures' templates show nothing of the
-    visitor's own: no form (its CSRF token is the session's), no name, no messages."""
-    stamp = freshness.stamp(*cycles)
-    key = f"figures:{name}:{cycles[0].pk}:{get_language()}:{timezone.localdate()}:{stamp}"
-    kept = None if "fresh" in request.GET else cache.get(key)
-    if kept is None:
-        html = render_to_string(template, context_of(), request=request)
-        kept = {"html": str(html), "at": timezone.now()}
-        cache.set(key, kept, freshness.KEPT_FOR)
-    return {"figures_html": mark_safe(kept["html"]), "counted_at": kept["at"]}
+    """The figures' part of a page about `cycles[0]` and when it was counted, kept between
+    visits (`mentorship.freshness.kept`). Every coordinator of the cycle is given the same
+    HTML, so the figures' templates show nothing of the visitor's own: no name, no messages."""
+    stamp = freshness.stamp(*(mark for cycle in cycles for mark in freshness.of_cycle(cycle)))
+    kept = freshness.kept(request, f"{name}:{cycles[0].pk}", stamp, template, context_of)
+    return {"figures_html": kept.html, "counted_at": kept.at}
 
 
 @login_required

@@ -158,7 +158,7 @@ def erase(user, *, by=None) -> None:
     user.save()
     user.groups.clear()
     user.coordinated_programs.clear()
-    freshness.changed()
+    freshness.changed(freshness.EVERYTHING)
 
 
 @transaction.atomic
@@ -192,5 +192,5 @@ def erase_expired(today=None) -> dict:
     for person in people:
         erase(person)
         erased += 1
-    freshness.changed()
+    freshness.changed(freshness.EVERYTHING)
     return {"answers": answers, "meetings": notes, "people": erased}
