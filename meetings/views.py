@@ -11,14 +11,16 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from mentorship import freshness
 from mentorship.ics import to_ics
 from participants.models import Pairing
 
 from . import calendar, work
-from .cadence import cadence_of, with_meetings_this_month
+from .cadence import cadence_of, month_of
 from .forms import GoalForm, MeetingForm, PlanItemForm
 from .models import Change, Goal, Meeting, PlanItem
 
@@ -46,10 +48,24 @@ def _pairing(request, pk, *, change=False, queryset=None) -> Pairing:
 
 @login_required
 def pairing_detail(request, pk):
-    pairing = _pairing(request, pk, queryset=with_meetings_this_month(Pairing.objects.all()))
+    pairing = _pairing(request, pk)
+    kept = freshness.kept(
+        request,
+        # A member and a coordinator see it differently, and each member's buttons differ.
+        f"pairing:{pairing.pk}:{request.user.pk}",
+        freshness.stamp(freshness.program(pairing.cycle.program_id), freshness.pairing(pairing.pk)),
+        "meetings/_pairing.html",
+        lambda: _workspace(request, pairing),
+    )
+    return render(request, "meetings/pairing.html", {"pairing": pairing, "kept": kept})
+
+
+def _workspace(request, pairing) -> dict:
     # The pairing was fetched as the visitor may see it: its own rows are read through it.
-    goals = pairing.goals.order_by("pk")
-    plan = pairing.plan_items.select_related("goal")
+    start, end = month_of(timezone.localdate())
+    pairing.meetings_this_month = pairing.meetings.filter(
+        held_on__gte=start, held_on__lt=end
+    ).count()
     meetings = (
         pairing.meetings.select_related("logged_by", "confirmed_by")
         .prefetch_related("goals")
@@ -61,16 +77,16 @@ def pairing_detail(request, pk):
         meeting.confirmable = pairing.can_change and meeting.is_confirmable_by(
             request.user, pairing.members.all()
         )
-    context = {
+    return {
+        "changes_at": min((m.editable_until() for m in page if m.editable), default=None),
         "pairing": pairing,
         "cycle": pairing.cycle,
         "cadence": cadence_of(pairing),
-        "goals": goals,
-        "plan": plan,
+        "goals": pairing.goals.order_by("pk"),
+        "plan": pairing.plan_items.select_related("goal"),
         "page": page,
         "history": _history(pairing)[:HISTORY_ON_PAGE],
     }
-    return render(request, "meetings/pairing.html", context)
 
 
 def _history(pairing):
