@@ -43,36 +43,33 @@ def pages(found) -> list[dict]:
     )
     as_participant, as_coordinator = session_for(participant), session_for(coordinator)
     cycle = found["cycle"]
+    measured = [
+        ("participant home", reverse("my_mentorship"), as_participant),
+        ("pairing page", reverse("meetings:pairing", args=[found["pairing"]]), as_participant),
+        (
+            "registrations list",
+            reverse("participants:registrations", args=[cycle]),
+            as_coordinator,
+        ),
+        ("dashboard", reverse("dashboard", args=[cycle]), as_coordinator),
+        ("report", reverse("report", args=[cycle]), as_coordinator),
+        ("events list", reverse("events:list"), as_participant),
+    ]
+    figures = ("dashboard", "report")
     return [
         {"name": "floor", "url": reverse("bench_floor"), "session": as_participant},
-        {"name": "participant home", "url": reverse("my_mentorship"), "session": as_participant},
-        {
-            "name": "pairing page",
-            "url": reverse("meetings:pairing", args=[found["pairing"]]),
-            "session": as_participant,
-        },
-        {
-            "name": "registrations list",
-            "url": reverse("participants:registrations", args=[cycle]),
-            "session": as_coordinator,
-        },
-        {"name": "dashboard", "url": reverse("dashboard", args=[cycle]), "session": as_coordinator},
-        {"name": "report", "url": reverse("report", args=[cycle]), "session": as_coordinator},
-        {"name": "events list", "url": reverse("events:list"), "session": as_participant},
-        # The two pages above show the figures they kept from an earlier visit; these are
-        # what a visit costs after a change, when the figures are counted again.
-        {
-            "name": "dashboard, counted afresh",
-            "url": reverse("dashboard", args=[cycle]) + "?fresh=1",
-            "session": as_coordinator,
-            "afresh": True,
-        },
-        {
-            "name": "report, counted afresh",
-            "url": reverse("report", args=[cycle]) + "?fresh=1",
-            "session": as_coordinator,
-            "afresh": True,
-        },
+        *({"name": name, "url": url, "session": session} for name, url, session in measured),
+        # The pages above show what they kept from an earlier visit; these are what a visit
+        # after a change costs, when they are counted or rendered again.
+        *(
+            {
+                "name": f"{name}, {'counted' if name in figures else 'rendered'} afresh",
+                "url": f"{url}?fresh=1",
+                "session": session,
+                "afresh": True,
+            }
+            for name, url, session in measured
+        ),
     ]
 
 
