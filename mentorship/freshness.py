@@ -107,7 +107,7 @@ def kept(request, name: str, stamp: str, template: str, context_of: Callable[[],
     key = "kept:" + hashlib.sha256("|".join(parts).encode()).hexdigest()
     now = timezone.now()
     found = None if "fresh" in request.GET else cache.get(key)
-    if found is None or (found["until"] is not None and found["until"] <= now):
+    if found is None or (found.get("until") is not None and found["until"] <= now):
         context = {**context_of(), "csrf_token": _csrf_stand_in()}
         until = context.get("changes_at")
         html = str(render_to_string(template, context, request=request))
