@@ -7,7 +7,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
 from django.core.paginator import Paginator
-from django.db.models import Exists, Min, OuterRef, Subquery
+from django.db.models import Exists, OuterRef, Subquery
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.text import slugify
@@ -15,12 +15,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
-from mentorship import freshness
 from mentorship.ics import to_ics
 from participants.exports import download, local_time
 from participants.models import AuditEntry
 from programs.models import Program
-from programs.reach import reach_of
 
 from . import signup as signups
 from .calendar import event_entry
@@ -45,27 +43,8 @@ def _filters(request):
 
 
 def event_list(request):
-    kept = freshness.kept(
-        request,
-        f"events:{_audience(request.user)}",
-        freshness.stamp(freshness.EVENTS),
-        "events/_event_list.html",
-        lambda: _event_list(request),
-    )
-    return render(request, "events/event_list.html", {"kept": kept})
-
-
-def _audience(user) -> str:
-    """Who the list is for, as far as what it shows goes: the person (their sign-ups), with
-    what they are part of (which events they may see), or everyone not logged in."""
-    if not user.is_authenticated:
-        return "anonymous"
-    return f"{user.pk}:{user.is_superuser}:{user.is_active}:{reach_of(user)!r}"
-
-
-def _event_list(request) -> dict:
     filters = _filters(request)
-    visible = events = Event.objects.visible_to(request.user)
+    events = Event.objects.visible_to(request.user)
     if filters["when"] == "past":
         events = events.past().order_by("-starts_at", "-pk")
     else:
@@ -82,9 +61,7 @@ def _event_list(request) -> dict:
     paginator.count = events.count()  # counted without the places and sign-ups it need not join
     page = paginator.get_page(request.GET.get("page"))
     query = "&".join(f"{key}={value}" for key, value in filters.items() if value)
-    return {
-        # The list reads differently once the next event is over (upcoming or past).
-        "changes_at": visible.upcoming().aggregate(at=Min("ends_at"))["at"],
+    context = {
         "page": page,
         "filters": filters,
         "kinds": Event.Kind.choices,
@@ -93,6 +70,7 @@ def _event_list(request) -> dict:
         .order_by("name"),
         "query": query,
     }
+    return render(request, "events/event_list.html", context)
 
 
 def _event(request, pk) -> Event:

@@ -10,7 +10,6 @@ from django.db import models
 from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 
-from mentorship import freshness
 from participants.models import Pairing, Participant
 from programs.models import Program
 from programs.reach import reach_of
@@ -274,7 +273,6 @@ class Meeting(models.Model):
     def delete(self, *args, **kwargs):
         result = super().delete(*args, **kwargs)
         note_last_meetings([self.pairing_id])
-        freshness.changed(*self.marks())
         return result
 
     def clean(self):
@@ -326,12 +324,7 @@ class Meeting(models.Model):
         )
         if done:
             self.confirmed_by, self.confirmed_at = user, now
-            freshness.changed(*self.marks())  # an update: no save signal
         return bool(done)
-
-    def marks(self) -> tuple[str, str]:
-        """What a change to the meeting changes (`mentorship.freshness`)."""
-        return freshness.cycle(self.pairing.cycle_id), freshness.pairing(self.pairing_id)
 
     def topic_labels(self) -> list[str]:
         labels = dict(self.Topic.choices)
@@ -346,8 +339,6 @@ def note_last_meetings(pairing_ids=None) -> None:
         Pairing.objects.all() if pairing_ids is None else Pairing.objects.filter(pk__in=pairing_ids)
     )
     pairings.update(last_meeting_on=models.Subquery(latest.values("held_on")[:1]))
-    if pairing_ids is None:
-        freshness.changed(freshness.EVERYTHING)
 
 
 class HelpRequestQuerySet(models.QuerySet):

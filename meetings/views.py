@@ -15,7 +15,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from mentorship import freshness
 from mentorship.ics import to_ics
 from participants.models import Pairing
 
@@ -49,15 +48,7 @@ def _pairing(request, pk, *, change=False, queryset=None) -> Pairing:
 @login_required
 def pairing_detail(request, pk):
     pairing = _pairing(request, pk)
-    kept = freshness.kept(
-        request,
-        # A member and a coordinator see it differently, and each member's buttons differ.
-        f"pairing:{pairing.pk}:{request.user.pk}",
-        freshness.stamp(freshness.program(pairing.cycle.program_id), freshness.pairing(pairing.pk)),
-        "meetings/_pairing.html",
-        lambda: _workspace(request, pairing),
-    )
-    return render(request, "meetings/pairing.html", {"pairing": pairing, "kept": kept})
+    return render(request, "meetings/pairing.html", _workspace(request, pairing))
 
 
 def _workspace(request, pairing) -> dict:
@@ -78,7 +69,6 @@ def _workspace(request, pairing) -> dict:
             request.user, pairing.members.all()
         )
     return {
-        "changes_at": min((m.editable_until() for m in page if m.editable), default=None),
         "pairing": pairing,
         "cycle": pairing.cycle,
         "cadence": cadence_of(pairing),

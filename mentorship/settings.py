@@ -109,6 +109,9 @@ if REDIS_URL:
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# How long the dashboard's and the report's figures are kept before they are counted again
+# (the only thing pages keep in the cache: no page's HTML is).
+FIGURES_SECONDS = env.int("FIGURES_SECONDS", default=120)
 
 CELERY_BROKER_URL = REDIS_URL or "memory://"
 CELERY_TASK_ALWAYS_EAGER = not REDIS_URL

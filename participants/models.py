@@ -13,7 +13,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from mentorship import freshness, mail
+from mentorship import mail
 from programs.models import Cycle, Program, Question, Questionnaire
 from programs.reach import reach_of
 
@@ -733,7 +733,3 @@ class AuditEntry(models.Model):
             cls(actor=actor, action=action, person=person, cycle=cycle, details=details[:200])
             for person in people
         )
-        # Pairings formed or ended and decisions are written in bulk, around the signals; an
-        # export changes nothing the figures count.
-        if cycle is not None and action != cls.Action.EXPORTED:
-            freshness.changed(freshness.cycle(cycle.pk))

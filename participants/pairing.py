@@ -9,7 +9,6 @@ from django.db.models import Prefetch
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from mentorship import freshness
 from programs.models import Cycle, Question, Questionnaire
 
 from . import matching
@@ -282,8 +281,6 @@ def _audit(by, action, cycle, pairings, details="") -> None:
         participations__memberships__pairing__in=[p.pk for p in pairings]
     )
     AuditEntry.record(by, action, people=people.distinct(), cycle=cycle, details=details)
-    # Written in bulk or by an update, around the save signals.
-    freshness.changed(*(freshness.pairing(p.pk) for p in pairings))
 
 
 @transaction.atomic

@@ -5,7 +5,6 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from mentorship import freshness
 from programs.models import Question, Questionnaire
 
 from .emails import registration_email
@@ -45,8 +44,6 @@ def save_answers(response: Response, answers: dict) -> None:
         for question, value in answers.items()
         if value not in (None, "", [])
     )
-    participant = response.participant
-    freshness.changed(freshness.cycle(participant.cycle_id), freshness.person(participant.user_id))
 
 
 @transaction.atomic

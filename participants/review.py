@@ -15,7 +15,6 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_POST
 
-from mentorship import freshness
 from programs.models import Cycle, Question, Questionnaire
 
 from . import exports, registration
@@ -119,17 +118,6 @@ def _registration_answers(cycle, participants) -> None:
 @login_required
 def registrations(request, cycle_pk):
     cycle = _coordinated_cycle(request, cycle_pk)
-    kept = freshness.kept(
-        request,
-        f"registrations:{cycle.pk}",  # every coordinator of the cycle sees the same list
-        freshness.stamp(*freshness.of_cycle(cycle)),
-        "participants/_registrations.html",
-        lambda: _registrations(request, cycle),
-    )
-    return render(request, "participants/registrations.html", {"cycle": cycle, "kept": kept})
-
-
-def _registrations(request, cycle) -> dict:
     filters = RegistrationFilter(request.GET or None, departments=_departments(cycle))
     participants = filters.apply(
         Participant.objects.filter(cycle=cycle).select_related("user", "cycle")
@@ -138,9 +126,9 @@ def _registrations(request, cycle) -> dict:
     page.object_list = list(page.object_list)
     _registration_answers(cycle, page.object_list)
     params = request.GET.copy()
-    for name in ("page", "fresh"):
-        params.pop(name, None)
-    return {"cycle": cycle, "filters": filters, "page": page, "query": params.urlencode()}
+    params.pop("page", None)
+    context = {"cycle": cycle, "filters": filters, "page": page, "query": params.urlencode()}
+    return render(request, "participants/registrations.html", context)
 
 
 @login_required

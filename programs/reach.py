@@ -44,17 +44,17 @@ class Reach:
         ]
 
 
-_kept: contextvars.ContextVar[dict | None] = contextvars.ContextVar("reach", default=None)
+_this_request: contextvars.ContextVar[dict | None] = contextvars.ContextVar("reach", default=None)
 
 
 def reach_of(user) -> Reach:
     """The reach of a logged-in person (not a superuser: they see everything anyway)."""
-    kept = _kept.get()
-    if kept is not None and user.pk in kept:
-        return kept[user.pk]
+    found_here = _this_request.get()
+    if found_here is not None and user.pk in found_here:
+        return found_here[user.pk]
     found = _read(user)
-    if kept is not None:
-        kept[user.pk] = found
+    if found_here is not None:
+        found_here[user.pk] = found
     return found
 
 
@@ -106,10 +106,10 @@ DRAFT = "draft"
 
 
 def forget(*args, **kwargs) -> None:
-    """Forget the reach kept in this request (a signal receiver: its arguments are unused)."""
-    kept = _kept.get()
-    if kept:
-        kept.clear()
+    """Forget the reach read in this request (a signal receiver: its arguments are unused)."""
+    found_here = _this_request.get()
+    if found_here:
+        found_here.clear()
 
 
 class ReachMiddleware:
@@ -119,8 +119,8 @@ class ReachMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        token = _kept.set({})
+        token = _this_request.set({})
         try:
             return self.get_response(request)
         finally:
-            _kept.reset(token)
+            _this_request.reset(token)

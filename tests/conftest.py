@@ -34,10 +34,12 @@ def coordinator(db):
 
 @pytest.fixture(autouse=True)
 def _test_settings(settings, tmp_path):
-    """Fast password hashing (hashing safely is not what these tests are about), and uploads
-    kept in a temporary folder."""
+    """Fast password hashing (hashing safely is not what these tests are about), uploads kept
+    in a temporary folder, figures counted on every visit."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.MEDIA_ROOT = tmp_path / "media"
+    # The figures are counted on every visit, unless a test is about keeping them.
+    settings.FIGURES_SECONDS = 0
 
 
 @pytest.fixture

@@ -6,8 +6,3 @@ class PagesConfig(AppConfig):
     name = "mentorship.pages"
     label = "pages"
     verbose_name = _("Pages")
-
-    def ready(self):
-        from . import signals
-
-        signals.connect()

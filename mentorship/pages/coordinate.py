@@ -1,18 +1,24 @@
 """The coordinators' overview of their programmes, each cycle's dashboard, and the end-of-cycle
 report as a printable page and as an XLSX workbook. Only a cycle's coordinators (and
-superusers) see them; everyone else gets 404."""
+superusers) see them; everyone else gets 404.
 
+The dashboard's and the report's figures are counted from the whole cycle, so they are kept
+in the cache for `FIGURES_SECONDS` (by cycle, language and time zone: the data, never the
+page's HTML); the page says when they were counted, and "Count again now" forgets them."""
+
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
 from django.db.models import Count
 from django.http import Http404
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.text import slugify
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from meetings.cadence import State, with_cadence
 from meetings.models import HelpRequest
-from mentorship import freshness
 from participants.models import AuditEntry, Pairing, Participant
 from programs.models import Cycle
 
@@ -90,26 +96,38 @@ def _stages(cycle, entries) -> list[dict]:
     ]
 
 
-def _counted(request, name: str, cycles: list[Cycle], template: str, context_of) -> dict:
-    """The figures' part of a page about `cycles[0]` and when it was counted, kept between
-    visits (`mentorship.freshness.kept`). Every coordinator of the cycle is given the same
-    HTML, so the figures' templates show nothing of the visitor's own: no name, no messages."""
-    stamp = freshness.stamp(*(mark for cycle in cycles for mark in freshness.of_cycle(cycle)))
-    kept = freshness.kept(request, f"{name}:{cycles[0].pk}", stamp, template, context_of)
-    return {"figures_html": kept.html, "counted_at": kept.at}
+def _figures_key(name: str, cycle: Cycle) -> str:
+    zone = timezone.get_current_timezone_name()
+    return f"figures:{name}:{cycle.pk}:{get_language()}:{zone}"
+
+
+def _counted(name: str, cycle: Cycle, count) -> dict:
+    """What `count()` counts of the cycle, with `counted_at`, as counted at most
+    `FIGURES_SECONDS` ago (or now, when the cache cannot be reached)."""
+    return cache.get_or_set(
+        _figures_key(name, cycle),
+        lambda: {**count(), "counted_at": timezone.now()},
+        settings.FIGURES_SECONDS,
+    )
+
+
+def _count_again(request, name: str, cycle: Cycle):
+    """ "Count again now": forget the cycle's figures, then show the page counted afresh."""
+    cache.delete(_figures_key(name, cycle))
+    return redirect(request.path)
 
 
 @login_required
 def dashboard(request, pk):
     cycle = _cycle(request, pk)
-    page = _counted(
-        request, "dashboard", [cycle], "pages/_dashboard_figures.html", lambda: _dashboard(cycle)
-    )
-    return render(request, "pages/dashboard.html", {"cycle": cycle, **page})
+    if "fresh" in request.GET:
+        return _count_again(request, "dashboard", cycle)
+    figured = _counted("dashboard", cycle, lambda: figures.dashboard(cycle))
+    return render(request, "pages/dashboard.html", _dashboard(cycle, figured))
 
 
-def _dashboard(cycle) -> dict:
-    data = figures.dashboard(cycle)
+def _dashboard(cycle, data: dict) -> dict:
+    data = dict(data)
     states = data["cadence"]["counts"]
     charts = {
         "weekly_chart": _chart(
@@ -127,20 +145,16 @@ def _dashboard(cycle) -> dict:
 @login_required
 def report(request, pk):
     cycle = _cycle(request, pk)
-    previous = cycle.previous()
-    page = _counted(
-        request,
-        "report",
-        [cycle, *([previous] if previous else [])],
-        "pages/_report_figures.html",
-        lambda: _report(cycle, previous),
+    if "fresh" in request.GET:
+        return _count_again(request, "report", cycle)
+    data = _counted(
+        "report", cycle, lambda: figures.report(cycle, cycle.previous(), listed=REPORT_LISTS)
     )
-    context = {"cycle": cycle, "today": timezone.localdate(), **page}
+    context = {"today": timezone.localdate(), **_report(cycle, data)}
     return render(request, "pages/report.html", context)
 
 
-def _report(cycle, previous) -> dict:
-    data = figures.report(cycle, previous, listed=REPORT_LISTS)
+def _report(cycle, data: dict) -> dict:
     months = data["monthly"]
     return {
         "cycle": cycle,

@@ -23,7 +23,6 @@ from django.utils.translation import gettext as _
 
 from events.models import SignUp
 from meetings.models import Change, Goal, HelpRequest, Meeting, PlanItem
-from mentorship import freshness
 from participants.models import Answer, AuditEntry, Notification, Pairing, Participant
 from programs.models import Cycle
 
@@ -158,7 +157,6 @@ def erase(user, *, by=None) -> None:
     user.save()
     user.groups.clear()
     user.coordinated_programs.clear()
-    freshness.changed(freshness.EVERYTHING)
 
 
 @transaction.atomic
@@ -192,5 +190,4 @@ def erase_expired(today=None) -> dict:
     for person in people:
         erase(person)
         erased += 1
-    freshness.changed(freshness.EVERYTHING)
     return {"answers": answers, "meetings": notes, "people": erased}

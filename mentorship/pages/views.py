@@ -21,13 +21,11 @@ from events.models import Event, SignUp
 from meetings.cadence import State, cadence_of, month_of
 from meetings.calendar import next_meeting_entries, upcoming_meetings
 from meetings.models import Goal, HelpRequest, Meeting
-from mentorship import freshness
 from mentorship.ics import to_ics
 from mentorship.mail import recipient_language
 from participants import self_assessment
 from participants.models import Pairing, Participant
 from programs.models import Cycle
-from programs.reach import reach_of
 
 from .figures import count_of
 
@@ -169,23 +167,6 @@ def _starts(event) -> str:
 def my_mentorship(request):
     """The person's home: what to do next, who they work with, their programmes."""
     user = request.user
-    reach = reach_of(user)
-    kept = freshness.kept(
-        request,
-        f"home:{user.pk}:{user.calendar_token}:{reach!r}",
-        freshness.stamp(
-            freshness.person(user.pk),
-            freshness.EVENT_DETAILS,
-            *map(freshness.program, sorted({r.program for r in reach.registrations})),
-            *map(freshness.pairing, sorted(reach.pairings)),
-        ),
-        "pages/_my_mentorship.html",
-        lambda: _home(user),
-    )
-    return render(request, "pages/my_mentorship.html", {"kept": kept})
-
-
-def _home(user) -> dict:
     registrations = list(
         Participant.objects.visible_to(user)
         .filter(user=user)
@@ -207,10 +188,7 @@ def _home(user) -> dict:
         .order_by("-answered_at")
     )
     events = _my_events(user)
-    # An agreed meeting or an event leaves the page once it is past.
-    moments = [p.next_meeting_at for p in pairings] + [e.ends_at for e in events]
-    return {
-        "changes_at": min(filter(None, moments), default=None),
+    context = {
         "registrations": registrations,
         "pairings": pairings,
         "events": events,
@@ -220,6 +198,7 @@ def _home(user) -> dict:
         "forming_stage": Cycle.Stage.FORMING_PAIRS,
         "calendar_url": _calendar_url(user),
     }
+    return render(request, "pages/my_mentorship.html", context)
 
 
 def _calendar_url(user) -> str:

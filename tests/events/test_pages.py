@@ -280,12 +280,11 @@ def test_the_list_shows_the_persons_own_place_and_the_places_taken(client, world
 # One query fetches the page's events with their programme (select_related), their places
 # (`with_places`: taken, waiting) and the person's own sign-up (the `my_status` subquery): without
 # them the list asks once per event for `event.program.name`, once or twice for "1 of 2 places
-# taken · 1 waiting" and once for the "You are signed up" badge. The other eight: the session,
+# taken · 1 waiting" and once for the "You are signed up" badge. The other seven: the session,
 # the user, the request's savepoint and its release (ATOMIC_REQUESTS), what the person is part
-# of (`programs.reach`, which the visibility rule starts from), the paginator's count, when the
-# next event ends (the kept list is rendered again then) and the programmes of the filter. (A
-# first visit: the next one shows the list as kept, `tests/pages/test_kept_pages.py`.)
-LIST_QUERIES = 9
+# of (`programs.reach`, which the visibility rule starts from), the paginator's count and the
+# programmes of the filter.
+LIST_QUERIES = 8
 
 
 @pytest.mark.parametrize("size", [3, 15])

@@ -662,7 +662,7 @@ def test_the_pairing_page_makes_the_same_queries_however_much_is_in_it(
 ):
     fill_workspace(pairing, goals=2, meetings=2, plan_items=2)
     client.force_login(mentor)
-    page = url("pairing", pairing) + "?fresh=1"  # rendered afresh, not kept from a visit
+    page = url("pairing", pairing)
     client.get(page)  # warm the session
     # Session, user, the request's savepoint and its release; what the visitor is part of
     # (`programs.reach`); the pairing with its programme, its members with their users; its
@@ -705,7 +705,7 @@ def test_the_history_names_the_goals_of_plan_items_without_a_query_for_each_chan
 ):
     first, second = move_plan_items_between_goals(pairing, 1)
     client.force_login(mentor)
-    page = url(page_name, pairing) + "?fresh=1"  # the pairing page rendered, not kept
+    page = url(page_name, pairing)
     assert f"For the goal: {first.title} → {second.title}" in text(client.get(page))
     with CaptureQueriesContext(connection) as one_change:
         client.get(page)

@@ -138,15 +138,14 @@ def test_the_registration_list_needs_the_same_queries_for_more_people(
     for _ in range(3):
         applicant(cycle)
     client.get(url(cycle))  # warm the session and the content types
-    # Rendered afresh, not kept from the visit before: the request's savepoint and its
-    # release, session, user, cycle, departments, count, the page of people with their
-    # users, their responses, and the answers with questions.
+    # The request's savepoint and its release, session, user, cycle, departments, count, the
+    # page of people with their users, their responses, and the answers with questions.
     with django_assert_num_queries(10):
-        client.get(url(cycle, fresh=1))
+        client.get(url(cycle))
     for _ in range(12):
         applicant(cycle, role="mentor")
     with django_assert_num_queries(10):
-        response = client.get(url(cycle, fresh=1))
+        response = client.get(url(cycle))
     assert len(response.context["page"]) == 15
 
 
