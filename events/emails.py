@@ -3,7 +3,15 @@ the waitlist, and a coordinator's message to everyone signed up."""
 
 from django.utils.translation import gettext_lazy as _
 
-from participants.notifications import Email, Kind, Planned, moment, notify, object_ids, register
+from participants.notifications.ledger import (
+    Email,
+    Kind,
+    Planned,
+    moment,
+    notify,
+    object_ids,
+    register,
+)
 
 from .models import Message, SignUp
 

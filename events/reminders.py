@@ -10,7 +10,7 @@ from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from participants.notifications import Email, Kind, Planned, register
+from participants.notifications.ledger import Email, Kind, Planned, register
 
 from .models import Event, SignUp
 

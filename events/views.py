@@ -16,7 +16,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from mentorship.ics import to_ics
-from participants.exports import download, local_time
+from mentorship.spreadsheets import download, local_time
 from participants.models import AuditEntry
 from programs.models import Program
 

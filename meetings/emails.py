@@ -3,7 +3,15 @@ programme's coordinators, an answer to the person who asked."""
 
 from django.utils.translation import gettext_lazy as _
 
-from participants.notifications import Email, Kind, Planned, moment, notify, object_ids, register
+from participants.notifications.ledger import (
+    Email,
+    Kind,
+    Planned,
+    moment,
+    notify,
+    object_ids,
+    register,
+)
 
 from .models import HelpRequest
 

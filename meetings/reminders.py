@@ -20,7 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from participants.models import Membership, Pairing, Participant
-from participants.notifications import (
+from participants.notifications.ledger import (
     PLAN_CHUNK,
     Email,
     Kind,

@@ -6,7 +6,7 @@ from celery import shared_task
 @shared_task
 def plan_reminders() -> int:
     """Plan the meeting reminders and digests that are due, and send them (every hour)."""
-    from participants.notifications import dispatch, plan
+    from participants.notifications.ledger import dispatch, plan
 
     from .reminders import due_reminders
 

@@ -49,6 +49,8 @@ INSTALLED_APPS = [
     "meetings",
     "events",
     "mentorship.pages",
+    "mentorship.privacy",
+    "mentorship.demo",
 ]
 
 MIDDLEWARE = [
@@ -61,11 +63,11 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "programs.reach.ReachMiddleware",
-    "participants.middleware.PreferredLanguageMiddleware",
+    "participants.accounts.middleware.PreferredLanguageMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
-    "participants.mfa.CoordinatorMFAMiddleware",
+    "participants.accounts.mfa.CoordinatorMFAMiddleware",
 ]
 
 ROOT_URLCONF = "mentorship.urls"
@@ -123,9 +125,18 @@ CELERY_TIMEZONE = env.str("TIME_ZONE", default="Europe/Vilnius")
 CELERY_BEAT_SCHEDULE = {
     "plan-meeting-reminders": {"task": "meetings.tasks.plan_reminders", "schedule": 3600},
     "plan-event-reminders": {"task": "events.tasks.plan_reminders", "schedule": 3600},
-    "plan-self-assessment": {"task": "participants.tasks.plan_self_assessment", "schedule": 3600},
-    "dispatch-notifications": {"task": "participants.tasks.dispatch_notifications", "schedule": 60},
-    "erase-expired-data": {"task": "mentorship.pages.tasks.erase_expired_data", "schedule": 86400},
+    "plan-self-assessment": {
+        "task": "participants.notifications.tasks.plan_self_assessment",
+        "schedule": 3600,
+    },
+    "dispatch-notifications": {
+        "task": "participants.notifications.tasks.dispatch_notifications",
+        "schedule": 60,
+    },
+    "erase-expired-data": {
+        "task": "mentorship.privacy.tasks.erase_expired_data",
+        "schedule": 86400,
+    },
 }
 
 # People
@@ -145,7 +156,7 @@ LOGIN_REDIRECT_URL = "my_mentorship"
 
 ACCOUNT_LOGIN_METHODS = {"email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
-ACCOUNT_SIGNUP_FORM_CLASS = "participants.forms.SignupForm"
+ACCOUNT_SIGNUP_FORM_CLASS = "participants.accounts.forms.SignupForm"
 ACCOUNT_USER_MODEL_USERNAME_FIELD = None
 ACCOUNT_EMAIL_VERIFICATION = "mandatory"
 ACCOUNT_CONFIRM_EMAIL_ON_GET = False
@@ -165,7 +176,7 @@ ACCOUNT_RATE_LIMITS = {
     "change_phone": "1/m/user",
     "reauthenticate": "10/m/user",
 }
-ACCOUNT_ADAPTER = "participants.adapters.AccountAdapter"
+ACCOUNT_ADAPTER = "participants.accounts.adapters.AccountAdapter"
 ACCOUNT_EMAIL_SUBJECT_PREFIX = ""
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = env.str("MFA_TOTP_ISSUER", default="Mentorship")
@@ -213,7 +224,7 @@ DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="Mentorship <mentorsh
 EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=30)
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
-# Reminders and the other scheduled emails (see participants/notifications.py).
+# Reminders and the other scheduled emails (see participants/notifications/ledger.py).
 # Each programme's reminders go out from this hour of the day in the programme's time zone;
 # the coordinators' digest on this weekday (0 is Monday).
 REMINDER_HOUR = env.int("REMINDER_HOUR", default=9)
@@ -225,7 +236,7 @@ NOTIFICATION_RETRY_SECONDS = env.int("NOTIFICATION_RETRY_SECONDS", default=60)
 NOTIFICATION_MAX_ATTEMPTS = env.int("NOTIFICATION_MAX_ATTEMPTS", default=6)
 NOTIFICATION_BATCH_SIZE = 100
 # Days after a cycle's end before the personal data of its participants is erased (README,
-# "Personal data"); the daily task `mentorship.pages.tasks.erase_expired_data` does it.
+# "Personal data"); the daily task `mentorship.privacy.tasks.erase_expired_data` does it.
 PERSONAL_DATA_RETENTION_DAYS = env.int("PERSONAL_DATA_RETENTION_DAYS", default=3 * 365)
 
 # Security. Outside development every connection is HTTPS; behind a proxy that terminates

@@ -7,7 +7,6 @@ from django.utils.translation import ngettext
 
 from programs.admin import CoordinatedAdmin
 
-from . import registration
 from .models import (
     Answer,
     AuditEntry,
@@ -18,6 +17,7 @@ from .models import (
     Response,
     User,
 )
+from .registrations import services as registration
 
 
 @admin.register(User)

@@ -7,5 +7,7 @@ class ParticipantsConfig(AppConfig):
     verbose_name = _("Participants")
 
     def ready(self):
-        # The account signal handlers, and the kinds of email the ledger sends.
-        from . import emails, self_assessment, signals  # noqa: F401
+        # The account signal handlers, the kinds of email the ledger sends and the tasks.
+        from .accounts import signals  # noqa: F401
+        from .notifications import emails, tasks  # noqa: F401
+        from .registrations import self_assessment  # noqa: F401

@@ -1,24 +1,30 @@
+"""The participants' pages, gathered from their sub-packages under one namespace."""
+
 from django.urls import path
 
-from . import pairing_views, review, views
+from .accounts import views as accounts
+from .notifications import views as emails
+from .pairings import views as pairings
+from .registrations import review
+from .registrations import views as registrations
 
 app_name = "participants"
 urlpatterns = [
-    path("cycles/<int:cycle_pk>/register/<str:role>/", views.register, name="register"),
-    path("registrations/<int:pk>/", views.registration_detail, name="registration"),
-    path("registrations/<int:pk>/edit/", views.registration_edit, name="registration_edit"),
+    path("cycles/<int:cycle_pk>/register/<str:role>/", registrations.register, name="register"),
+    path("registrations/<int:pk>/", registrations.registration_detail, name="registration"),
+    path("registrations/<int:pk>/edit/", registrations.registration_edit, name="registration_edit"),
     path(
         "registrations/<int:pk>/self-assessment/",
-        views.self_assessment_page,
+        registrations.self_assessment_page,
         name="self_assessment",
     ),
-    path("accounts/reminders/", views.reminders, name="reminders"),
-    path("emails/stop/<str:token>/", views.notifications_stop, name="notifications_stop"),
-    path("coordinate/emails/", views.emails_overview, name="emails"),
-    path("coordinate/emails/retry/", views.emails_retry, name="emails_retry"),
+    path("accounts/reminders/", accounts.reminders, name="reminders"),
+    path("emails/stop/<str:token>/", emails.notifications_stop, name="notifications_stop"),
+    path("coordinate/emails/", emails.emails_overview, name="emails"),
+    path("coordinate/emails/retry/", emails.emails_retry, name="emails_retry"),
     path(
         "registrations/<int:pk>/withdraw/",
-        views.registration_withdraw,
+        registrations.registration_withdraw,
         name="registration_withdraw",
     ),
     path(
@@ -37,43 +43,43 @@ urlpatterns = [
         review.export_base,
         name="export_base",
     ),
-    path("coordinate/cycles/<int:cycle_pk>/matching/", pairing_views.matching, name="matching"),
+    path("coordinate/cycles/<int:cycle_pk>/matching/", pairings.matching, name="matching"),
     path(
         "coordinate/cycles/<int:cycle_pk>/matching/criteria/",
-        pairing_views.criteria,
+        pairings.criteria,
         name="matching_criteria",
     ),
     path(
         "coordinate/cycles/<int:cycle_pk>/matching/criteria/from-tags/",
-        pairing_views.criteria_from_tags,
+        pairings.criteria_from_tags,
         name="matching_criteria_from_tags",
     ),
-    path("coordinate/cycles/<int:cycle_pk>/matching/run/", pairing_views.run, name="matching_run"),
+    path("coordinate/cycles/<int:cycle_pk>/matching/run/", pairings.run, name="matching_run"),
     path(
         "coordinate/cycles/<int:cycle_pk>/matching/pairs/<int:pk>/",
-        pairing_views.draft_action,
+        pairings.draft_action,
         name="matching_draft",
     ),
     path(
         "coordinate/cycles/<int:cycle_pk>/matching/ruled-out/<int:pk>/allow/",
-        pairing_views.allow,
+        pairings.allow,
         name="matching_allow",
     ),
     path(
         "coordinate/cycles/<int:cycle_pk>/matching/mentees/<int:mentee_pk>/",
-        pairing_views.reassign,
+        pairings.reassign,
         name="matching_reassign",
     ),
     path(
         "coordinate/cycles/<int:cycle_pk>/matching/publish/",
-        pairing_views.publish,
+        pairings.publish,
         name="matching_publish",
     ),
-    path("coordinate/cycles/<int:cycle_pk>/pairings/", pairing_views.pairings, name="pairings"),
+    path("coordinate/cycles/<int:cycle_pk>/pairings/", pairings.pairings, name="pairings"),
     path(
         "coordinate/cycles/<int:cycle_pk>/pairings/new/",
-        pairing_views.pairing_new,
+        pairings.pairing_new,
         name="pairing_new",
     ),
-    path("coordinate/pairings/<int:pk>/end/", pairing_views.pairing_end, name="pairing_end"),
+    path("coordinate/pairings/<int:pk>/end/", pairings.pairing_end, name="pairing_end"),
 ]

@@ -51,7 +51,7 @@ def hourly_job(django_capture_on_commit_callbacks):
 
     from events.tasks import plan_reminders as plan_event_reminders
     from meetings.tasks import plan_reminders as plan_meeting_reminders
-    from participants.tasks import plan_self_assessment
+    from participants.notifications.tasks import plan_self_assessment
 
     mail.outbox.clear()
 

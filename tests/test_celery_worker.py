@@ -13,7 +13,7 @@ from django.conf import settings
 from django.db import connection
 
 from mentorship.celery import app as celery_app
-from participants.tasks import send_welcome
+from participants.notifications.tasks import send_welcome
 from tests.factories import UserFactory
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -29,9 +29,11 @@ from django.utils import timezone
 from events import signup as event_signup
 from meetings import work
 from meetings.forms import HelpRequestForm
-from participants import notifications, pairing, registration
 from participants.models import Pairing, Participant
-from participants.tasks import send_welcome
+from participants.notifications import ledger as notifications
+from participants.notifications.tasks import send_welcome
+from participants.pairings import services as pairing
+from participants.registrations import services as registration
 from programs.models import Cycle, Questionnaire
 from tests import test_access_matrix as matrix
 from tests.factories import (

@@ -18,7 +18,7 @@ from django.utils import timezone
 from meetings.reminders import due_reminders
 from mentorship.celery import app as celery_app
 from participants.models import Notification
-from participants.notifications import dispatch, plan
+from participants.notifications.ledger import dispatch, plan
 from tests.participants.test_ledger import MailSink, due_pairings, expected_mail
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -1,2 +1,2 @@
-"""The top floor: pages that read several apps at once (home, my mentorship, and later the
-coordinator dashboard and the cycle report). Nothing imports from here."""
+"""The top floor: pages that read several apps at once (home, my mentorship, the calendar
+feed, the coordinators' overview, dashboard and cycle report). Nothing imports from here."""

@@ -11,7 +11,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
 from django.db.models import Count
 from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import get_language
@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from meetings.cadence import State, with_cadence
 from meetings.models import HelpRequest
 from participants.models import AuditEntry, Pairing, Participant
+from programs.access import coordinated_cycle_or_404
 from programs.models import Cycle
 
 from . import figures, workbook
@@ -27,12 +28,6 @@ from . import figures, workbook
 RECENT_DAYS = 365
 # The report's page lists this many pairings (most meetings first); its spreadsheet, all.
 REPORT_LISTS = 50
-
-
-def _cycle(request, pk) -> Cycle:
-    return get_object_or_404(
-        Cycle.objects.coordinated_by(request.user).select_related("program"), pk=pk
-    )
 
 
 @login_required
@@ -119,7 +114,7 @@ def _count_again(request, name: str, cycle: Cycle):
 
 @login_required
 def dashboard(request, pk):
-    cycle = _cycle(request, pk)
+    cycle = coordinated_cycle_or_404(request.user, pk)
     if "fresh" in request.GET:
         return _count_again(request, "dashboard", cycle)
     figured = _counted("dashboard", cycle, lambda: figures.dashboard(cycle))
@@ -144,7 +139,7 @@ def _dashboard(cycle, data: dict) -> dict:
 
 @login_required
 def report(request, pk):
-    cycle = _cycle(request, pk)
+    cycle = coordinated_cycle_or_404(request.user, pk)
     if "fresh" in request.GET:
         return _count_again(request, "report", cycle)
     data = _counted(
@@ -170,7 +165,7 @@ def _report(cycle, data: dict) -> dict:
 
 @login_required
 def report_xlsx(request, pk):
-    cycle = _cycle(request, pk)
+    cycle = coordinated_cycle_or_404(request.user, pk)
     name = slugify(f"{cycle.program.slug}-{cycle.name}-report") or "report"
     AuditEntry.record(request.user, AuditEntry.Action.EXPORTED, cycle=cycle, details=name)
     return workbook.download(cycle, figures.report(cycle, cycle.previous()), name=name)

@@ -1,19 +1,11 @@
 from django.urls import path
 
-from . import coordinate, data_views, views
+from . import coordinate, views
 
 urlpatterns = [
     path("", views.home, name="home"),
     path("my/", views.my_mentorship, name="my_mentorship"),
     path("my/calendar/renew/", views.calendar_renew, name="calendar_renew"),
-    path("my/data/", data_views.my_data, name="my_data"),
-    path("my/data.json", data_views.my_data_json, name="my_data_json"),
-    path("my/erase/", data_views.erase_account, name="erase_account"),
-    path(
-        "coordinate/participants/<int:pk>/erase/",
-        data_views.erase_participant,
-        name="erase_participant",
-    ),
     path("calendar/<str:token>.ics", views.calendar_feed, name="calendar_feed"),
     path("coordinate/", coordinate.overview, name="coordinate"),
     path("coordinate/cycles/<int:pk>/dashboard/", coordinate.dashboard, name="dashboard"),

@@ -23,8 +23,8 @@ from meetings.calendar import next_meeting_entries, upcoming_meetings
 from meetings.models import Goal, HelpRequest, Meeting
 from mentorship.ics import to_ics
 from mentorship.mail import recipient_language
-from participants import self_assessment
 from participants.models import Pairing, Participant
+from participants.registrations import self_assessment
 from programs.models import Cycle
 
 from .figures import count_of

@@ -1,32 +1,18 @@
 """The end-of-cycle report as an XLSX workbook: one sheet a part of the report, with a chart of
 the meetings month by month."""
 
-import io
-
 from django.http import HttpResponse
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.chart import BarChart, Reference
-from openpyxl.styles import Font
 
-from participants.exports import XLSX, safe_cell
+from mentorship.spreadsheets import XLSX, add_sheet, attachment, xlsx_bytes
 from participants.models import Participant
 from programs.models import Question
 
 
 def _role_names() -> dict:
     return {Participant.Role.MENTOR: _("Mentors"), Participant.Role.MENTEE: _("Mentees")}
-
-
-def _sheet(book, title, header, rows):
-    sheet = book.create_sheet(title[:31])
-    sheet.append([safe_cell(str(cell)) for cell in header])
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
-    for row in rows:
-        sheet.append([safe_cell(cell) for cell in row])
-    sheet.freeze_panes = "A2"
-    return sheet
 
 
 def _summary(book, cycle, data):
@@ -44,7 +30,7 @@ def _summary(book, cycle, data):
         [label, round(data["figures"][key], 1)] + ([round(previous[key], 1)] if previous else [])
         for key, label in labels.items()
     ]
-    _sheet(book, _("Summary"), header, rows)
+    add_sheet(book, _("Summary"), header, rows)
 
 
 def _registrations(book, data):
@@ -55,7 +41,7 @@ def _registrations(book, data):
         [str(label), *(data["registrations"][role][value] for role in roles)]
         for value, label in statuses.choices
     ]
-    _sheet(book, _("Participants"), header, rows)
+    add_sheet(book, _("Participants"), header, rows)
 
 
 def _pairings(book, data):
@@ -70,7 +56,7 @@ def _pairings(book, data):
         ]
         for pairing in data["per_pairing"]
     ]
-    _sheet(book, _("Pairs and groups"), header, rows)
+    add_sheet(book, _("Pairs and groups"), header, rows)
 
 
 def _meetings(book, data):
@@ -79,7 +65,7 @@ def _meetings(book, data):
         [row["period"].strftime("%Y-%m"), row["meetings"], round(row["hours"], 1)]
         for row in data["monthly"]
     ]
-    sheet = _sheet(book, _("Meetings"), header, rows)
+    sheet = add_sheet(book, _("Meetings"), header, rows)
     if rows:
         chart = BarChart()
         chart.title = _("Meetings per month")
@@ -101,7 +87,7 @@ def _events(book, data):
         ]
         for event in data["events"]
     ]
-    _sheet(book, _("Events"), header, rows)
+    add_sheet(book, _("Events"), header, rows)
 
 
 def _answer_cells(question, summary) -> list:
@@ -129,7 +115,7 @@ def _results(book, data):
             summary = result["roles"][role]
             row += [summary["answers"], *_answer_cells(result["question"], summary)]
         rows.append(row)
-    _sheet(book, _("Self-assessment"), header, rows)
+    add_sheet(book, _("Self-assessment"), header, rows)
 
 
 def build(cycle, data) -> bytes:
@@ -141,12 +127,8 @@ def build(cycle, data) -> bytes:
     _meetings(book, data)
     _events(book, data)
     _results(book, data)
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()
+    return xlsx_bytes(book)
 
 
 def download(cycle, data, *, name: str) -> HttpResponse:
-    response = HttpResponse(build(cycle, data), content_type=XLSX)
-    response["Content-Disposition"] = f'attachment; filename="{name}.xlsx"'
-    return response
+    return attachment(build(cycle, data), filename=f"{name}.xlsx", content_type=XLSX)

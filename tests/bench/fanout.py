@@ -25,7 +25,7 @@ from django.utils import timezone  # noqa: E402
 
 from meetings import reminders  # noqa: E402
 from participants.models import Membership, Notification, Pairing, Participant, User  # noqa: E402
-from participants.notifications import KINDS, _message  # noqa: E402
+from participants.notifications.ledger import KINDS, _message  # noqa: E402
 from programs.models import Cycle, Program  # noqa: E402
 
 BATCH = 100

@@ -19,7 +19,7 @@ import numpy as np  # noqa: E402
 from django.core.management import call_command  # noqa: E402
 from django.db import transaction  # noqa: E402
 
-from participants import matching  # noqa: E402
+from participants.pairings import matching  # noqa: E402
 from tests.factories import CycleFactory, matching_cohort  # noqa: E402
 
 MENTEES, MENTORS = 5_000, 2_000

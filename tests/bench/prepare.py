@@ -19,8 +19,8 @@ from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 from django.urls import reverse  # noqa: E402
 
-from mentorship.pages.load import subjects  # noqa: E402
 from participants.models import User  # noqa: E402
+from tests.bench.load import subjects  # noqa: E402
 
 BACKEND = "django.contrib.auth.backends.ModelBackend"
 

@@ -1,7 +1,7 @@
 """`make bench`: the product measured at two sizes against its budgets, printed as one table.
 
 1. Pages: the application runs under gunicorn with the production settings on loopback, once
-   on a database of 100 pairings and once on `generate_load`'s (50,000 pairings, 1,000,000
+   on a database of 100 pairings and once on `tests.bench.load`'s (50,000 pairings, 1,000,000
    meetings). Each main page is asked for by its user; the server's own time and query count
    come from a Server-Timing header, and each page's time is divided by a floor page (the
    layout around one query) measured in the same run. The plans of the dashboard's queries on
@@ -511,17 +511,17 @@ def main():
     small, large, fanout = (database_url(name) for name in ("small", "large", "fanout"))
     rows, plans = [], []
     if options.only in (None, "pages", "matching"):
-        generator = fingerprint("mentorship/pages/load.py")
+        generator = fingerprint("tests/bench/load.py")
         prepared(
             small,
             f"{generator}:{SMALL_PAIRINGS}",
-            [["manage.py", "generate_load", "--pairings", str(SMALL_PAIRINGS)]],
+            [["-m", "tests.bench.load", "--pairings", str(SMALL_PAIRINGS)]],
         )
     if options.only in (None, "pages"):
         prepared(
             large,
             f"{generator}:{options.pairings}",
-            [["manage.py", "generate_load", "--pairings", str(options.pairings)]],
+            [["-m", "tests.bench.load", "--pairings", str(options.pairings)]],
         )
         log("collecting the static files, as a deployment does")
         manage(small, "collectstatic", "--noinput", "-v0")

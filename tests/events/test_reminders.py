@@ -14,7 +14,7 @@ from events.models import SignUp
 from events.reminders import due_reminders
 from events.tasks import plan_reminders as plan_event_reminders
 from participants.models import Notification
-from participants.notifications import dispatch, plan
+from participants.notifications.ledger import dispatch, plan
 from tests.factories import EventFactory, ProgramFactory, UserFactory
 
 pytestmark = pytest.mark.django_db

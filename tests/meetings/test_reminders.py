@@ -17,7 +17,7 @@ from django.utils import formats, translation
 
 from meetings.reminders import due_reminders
 from participants.models import Notification, Pairing, Participant
-from participants.notifications import dispatch, plan
+from participants.notifications.ledger import dispatch, plan
 from programs.models import Cycle, Document
 from tests.factories import (
     CoordinatorFactory,

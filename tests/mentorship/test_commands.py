@@ -8,9 +8,9 @@ from django.core.management import CommandError, call_command
 from events.models import Event, SignUp
 from meetings.cadence import with_cadence
 from meetings.models import HelpRequest, Meeting
-from mentorship.pages.demo import ADMIN, PASSWORD, UNIVERSITY_COORDINATOR
-from participants import matching
+from mentorship.demo.data import ADMIN, PASSWORD, UNIVERSITY_COORDINATOR
 from participants.models import Answer, Pairing, Participant
+from participants.pairings import matching
 from programs.models import Cycle, Program
 
 

@@ -17,8 +17,8 @@ from django.utils import formats, timezone, translation
 
 from events.models import SignUp
 from meetings.models import HelpRequest
-from participants import self_assessment
 from participants.models import Notification, Pairing, Participant, Response
+from participants.registrations import self_assessment
 from programs.models import Cycle, Question, StageEntry
 from programs.ready_made import add_ready_made_questionnaires
 from tests.factories import (

@@ -23,7 +23,7 @@ from django.utils import timezone
 from meetings.reminders import due_reminders
 from meetings.tasks import plan_reminders
 from participants.models import Membership, Notification, Pairing, Participant
-from participants.notifications import deliver, dispatch, plan
+from participants.notifications.ledger import deliver, dispatch, plan
 from programs.models import Cycle, Program
 from tests.factories import CoordinatorFactory, CycleFactory, ProgramFactory, active_pairing
 
@@ -449,7 +449,7 @@ def test_an_email_sent_again_carries_the_same_message_id(mail_server, time_machi
 @pytest.mark.django_db
 def test_a_fan_out_larger_than_a_chunk_is_planned_whole_and_once(time_machine, monkeypatch):
     time_machine.move_to(TUESDAY_MORNING, tick=False)
-    monkeypatch.setattr("participants.notifications.PLAN_CHUNK", 7)
+    monkeypatch.setattr("participants.notifications.ledger.PLAN_CHUNK", 7)
     members = due_pairings(30)
 
     assert plan(due_reminders()) == 60

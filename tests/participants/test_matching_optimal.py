@@ -5,8 +5,8 @@ import random
 
 import pytest
 
-from participants import matching
-from participants.matching import Criterion, Person, Problem
+from participants.pairings import matching
+from participants.pairings.matching import Criterion, Person, Problem
 
 WORDS = ["a", "b", "c", "d"]
 RULES = ["overlap", "same", "different", "must_match", "must_differ"]

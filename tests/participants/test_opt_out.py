@@ -16,8 +16,8 @@ from django.urls import reverse
 from django.utils.html import escape
 
 from events.models import SignUp
-from participants import notifications
 from participants.models import Notification, Participant
+from participants.notifications import ledger as notifications
 from programs.models import Cycle
 from tests.factories import (
     CoordinatorFactory,

@@ -8,7 +8,6 @@ from django.core import mail
 from django.core.management import call_command
 from django.urls import reverse
 
-from participants import pairing
 from participants.models import (
     Answer,
     MatchingCriterion,
@@ -17,6 +16,7 @@ from participants.models import (
     Participant,
     Response,
 )
+from participants.pairings import services as pairing
 from programs.models import Question
 from tests.factories import CycleFactory, ParticipantFactory, UserFactory, matching_cohort
 
@@ -555,7 +555,7 @@ def test_two_coordinators_publishing_at_once_create_each_pairing_once():
 def test_the_matching_problem_is_read_in_the_same_queries_however_many_people(
     django_assert_num_queries, mentors, mentees
 ):
-    from participants import matching
+    from participants.pairings import matching
 
     cycle = CycleFactory()
     matching_cohort(cycle, mentors=mentors, mentees=mentees, seed=5)

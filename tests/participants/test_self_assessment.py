@@ -1,6 +1,6 @@
-"""The end-of-cycle self-assessment (`participants/self_assessment.py`): who is asked and when
-(the cycle's `self_assessment_days` before its end, or once it enters its completion stage),
-the two follow-ups a week apart, and the page where a participant answers."""
+"""The end-of-cycle self-assessment (`participants/registrations/self_assessment.py`): who
+is asked and when (the cycle's `self_assessment_days` before its end, or once it enters its
+completion stage), the two follow-ups a week apart, and the page where a participant answers."""
 
 import datetime
 import zoneinfo
@@ -13,8 +13,8 @@ from django.urls import reverse
 from django.utils import formats, translation
 
 from participants.models import Notification, Participant, Response
-from participants.notifications import dispatch, plan
-from participants.self_assessment import due_prompts
+from participants.notifications.ledger import dispatch, plan
+from participants.registrations.self_assessment import due_prompts
 from programs.models import Cycle, Question, Questionnaire
 from programs.ready_made import add_ready_made_questionnaires
 from tests.factories import CycleFactory, ParticipantFactory, QuestionFactory, QuestionnaireFactory

@@ -4,7 +4,7 @@ import smtplib
 
 import pytest
 
-from participants.tasks import send_welcome
+from participants.notifications.tasks import send_welcome
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db

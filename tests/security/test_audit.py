@@ -4,8 +4,9 @@ with who did them, and only the site's administrators read it."""
 import pytest
 from django.urls import reverse
 
-from participants import pairing, registration
 from participants.models import AuditEntry, Participant
+from participants.pairings import services as pairing
+from participants.registrations import services as registration
 from programs.coordinators import grant_coordinator_access
 from tests.factories import CycleFactory, ParticipantFactory, UserFactory, active_pairing
 

@@ -4,8 +4,8 @@ once a coordinator recorded their guardian's consent."""
 import pytest
 from django.urls import reverse
 
-from participants import registration
 from participants.models import AuditEntry, Participant
+from participants.registrations import services as registration
 from programs.coordinators import grant_coordinator_access
 from tests.factories import (
     CycleFactory,

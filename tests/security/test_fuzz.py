@@ -23,7 +23,6 @@ from hypothesis import strategies as st
 
 from events.models import Message, SignUp
 from meetings.models import Change, Goal, HelpRequest, Meeting, PlanItem
-from participants import notifications
 from participants.models import (
     Answer,
     MatchingCriterion,
@@ -34,6 +33,7 @@ from participants.models import (
     Response,
     User,
 )
+from participants.notifications import ledger as notifications
 from programs.models import Cycle, Question, Questionnaire, StageEntry
 from tests.factories import (
     CycleFactory,

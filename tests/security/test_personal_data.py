@@ -129,7 +129,7 @@ def test_after_the_retention_period_the_data_of_ended_cycles_is_erased(settings,
 
     from django.utils import timezone
 
-    from mentorship.pages.tasks import erase_expired_data
+    from mentorship.privacy.tasks import erase_expired_data
     from tests.factories import CycleFactory, ParticipantFactory
 
     settings.PERSONAL_DATA_RETENTION_DAYS = 365

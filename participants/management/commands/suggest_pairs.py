@@ -6,8 +6,8 @@ import json
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
-from participants import matching
-from participants.explanations import reason_text, unmatched_text
+from participants.pairings import matching
+from participants.pairings.explanations import reason_text, unmatched_text
 from programs.models import Cycle
 
 

@@ -1,0 +1,1 @@
+"""The invented demo data that `manage.py demo` loads (`make run`)."""

@@ -1,0 +1,80 @@
+"""The emails about a person's registration and pairing, sent through the notification ledger:
+each is planned in the transaction of the action that causes it and sent once after it."""
+
+from django.utils.translation import gettext_lazy as _
+
+from participants.models import Pairing, Participant
+from participants.notifications.ledger import (
+    Email,
+    Kind,
+    Planned,
+    moment,
+    notify,
+    object_ids,
+    register,
+)
+
+REGISTRATION = "registration"
+PAIRING = "pairing"
+
+
+def registration_email(participant: Participant, event: str) -> None:
+    """`event`: received, or the decision: accepted, waitlisted, declined."""
+    about = f"participant:{participant.pk}"
+    program = participant.cycle.program_id
+    notify([Planned(participant.user_id, REGISTRATION, about, f"{event}:{moment()}", program)])
+
+
+def pairing_email(pairing: Pairing, participants, event: str) -> None:
+    """`event`: published, joined (added to a group) or ended."""
+    period, program = f"{event}:{moment()}", pairing.cycle.program_id
+    notify(
+        Planned(p.user_id, PAIRING, f"pairing:{pairing.pk}:{p.pk}", period, program)
+        for p in participants
+    )
+
+
+def _registrations(rows) -> dict:
+    participants = Participant.objects.select_related("cycle__program").in_bulk(object_ids(rows))
+    emails = {}
+    for row, participant_id in zip(rows, object_ids(rows), strict=True):
+        participant = participants.get(participant_id)
+        event = row.period.split(":")[0]
+        # A decision changed again before its email went out is not sent.
+        current = participant and (event == "received" or participant.status == event)
+        context = {"participant": participant, "event": event}
+        emails[row.pk] = (
+            Email(REGISTRATION, {**context, "cycle": participant.cycle}) if current else None
+        )
+    return emails
+
+
+def _pairings(rows) -> dict:
+    pairings = Pairing.objects.select_related("cycle__program").with_members()
+    pairings = pairings.in_bulk(object_ids(rows))
+    emails = {}
+    for row, pairing_id, member_id in zip(rows, object_ids(rows), object_ids(rows, 2), strict=True):
+        pairing = pairings.get(pairing_id)
+        members = pairing.members.all() if pairing else []
+        member = next((m for m in members if m.pk == member_id), None)
+        event = row.period.split(":")[0]
+        # News of a pairing that has ended since is not sent; that it ended is.
+        current = pairing and (event == "ended") == (pairing.status == Pairing.Status.ENDED)
+        if member is None or not current:
+            emails[row.pk] = None
+            continue
+        emails[row.pk] = Email(
+            PAIRING,
+            {
+                "pairing": pairing,
+                "member": member,
+                "others": pairing.others_for(member.user),
+                "cycle": pairing.cycle,
+                "event": event,
+            },
+        )
+    return emails
+
+
+register(Kind(REGISTRATION, _("About your registration"), _registrations, can_opt_out=False))
+register(Kind(PAIRING, _("About your pair or group"), _pairings, can_opt_out=False))

@@ -1,0 +1,191 @@
+"""The coordinators' review of a cycle's registrations, and the exports of the bases."""
+
+from collections import defaultdict
+from dataclasses import dataclass
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
+from django.views.decorators.http import require_POST
+
+from mentorship import spreadsheets
+from participants.models import Answer, AuditEntry, Participant, display_value
+from participants.registrations import exports
+from participants.registrations import services as registration
+from programs.access import coordinated_cycle_or_404
+from programs.models import Question, Questionnaire
+
+PAGE_SIZE = 50
+
+
+class RegistrationFilter(forms.Form):
+    role = forms.ChoiceField(
+        label=gettext_lazy("Role"),
+        required=False,
+        choices=[("", gettext_lazy("All roles")), *Participant.Role.choices],
+    )
+    status = forms.ChoiceField(
+        label=gettext_lazy("Status"),
+        required=False,
+        choices=[("", gettext_lazy("All statuses")), *Participant.Status.choices],
+    )
+    department = forms.ChoiceField(label=gettext_lazy("Department"), required=False)
+
+    def __init__(self, *args, departments, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["department"].choices = [
+            ("", _("All departments")),
+            *((d, d) for d in departments),
+        ]
+
+    def apply(self, participants):
+        if not self.is_bound:
+            return participants
+        self.is_valid()  # an invalid field is reported on the form and not applied
+        data = self.cleaned_data
+        if data.get("role"):
+            participants = participants.filter(role=data["role"])
+        if data.get("status"):
+            participants = participants.filter(status=data["status"])
+        if data.get("department"):
+            participants = participants.filter(
+                responses__answers__question__matching_tag=Question.MatchingTag.DEPARTMENT,
+                responses__answers__value=data["department"],
+            )
+        return participants
+
+
+def _departments(cycle) -> list[str]:
+    values = (
+        # From the cycle's department questions to their answers, which only the cycle's
+        # people give: no join to the people, whose condition read every answer first.
+        Answer.objects.filter(
+            question__questionnaire__cycle=cycle,
+            question__matching_tag=Question.MatchingTag.DEPARTMENT,
+        )
+        .order_by()
+        .values_list("value", flat=True)
+        .distinct()  # a few departments from thousands of answers
+    )
+    return sorted({v for v in values if isinstance(v, str) and v})
+
+
+@dataclass(frozen=True)
+class Shown:
+    """One answer as the list shows it."""
+
+    question: Question
+    display: str
+
+
+def _registration_answers(cycle, participants) -> None:
+    """Give each participant `answers`: their registration answers in the questions' order,
+    from two queries (the cycle's registration questions, then the page's answers as plain
+    rows: an object for each answer and its question cost more than the query)."""
+    questions = {
+        question.pk: question
+        for question in Question.objects.filter(
+            questionnaire__cycle=cycle,
+            questionnaire__purpose__in=[
+                Questionnaire.Purpose.MENTOR_REGISTRATION,
+                Questionnaire.Purpose.MENTEE_REGISTRATION,
+            ],
+        )
+    }
+    found = defaultdict(list)
+    rows = Answer.objects.filter(
+        response__participant__in=participants, question__in=list(questions)
+    ).values_list("response__participant", "question", "value")
+    for participant, question, value in rows:
+        found[participant].append(Shown(questions[question], display_value(value)))
+    for participant in participants:
+        participant.answers = sorted(
+            found[participant.pk], key=lambda shown: (shown.question.order, shown.question.pk)
+        )
+
+
+@login_required
+def registrations(request, cycle_pk):
+    cycle = coordinated_cycle_or_404(request.user, cycle_pk)
+    filters = RegistrationFilter(request.GET or None, departments=_departments(cycle))
+    participants = filters.apply(
+        Participant.objects.filter(cycle=cycle).select_related("user", "cycle")
+    ).order_by("role", "status", "status_changed_at", "pk")
+    page = Paginator(participants, PAGE_SIZE).get_page(request.GET.get("page"))
+    page.object_list = list(page.object_list)
+    _registration_answers(cycle, page.object_list)
+    params = request.GET.copy()
+    params.pop("page", None)
+    context = {"cycle": cycle, "filters": filters, "page": page, "query": params.urlencode()}
+    return render(request, "participants/registrations.html", context)
+
+
+@login_required
+@require_POST
+def decide(request, cycle_pk):
+    cycle = coordinated_cycle_or_404(request.user, cycle_pk)
+    status = request.POST.get("status")
+    ids = request.POST.getlist("participants")
+    back = f"{redirect('participants:registrations', cycle.pk).url}?{request.POST.get('query', '')}"
+    if status not in Participant.DECISIONS:
+        messages.error(request, _("Choose whether to accept, waitlist or decline."))
+        return redirect(back)
+    chosen = Participant.objects.filter(cycle=cycle, pk__in=[i for i in ids if i.isdecimal()])
+    chosen = chosen.exclude(status=Participant.Status.WITHDRAWN).select_related("user")
+    if not ids or not chosen:
+        messages.error(request, _("Select at least one registration first."))
+        return redirect(back)
+    refusal = status == Participant.Status.ACCEPTED and registration.guardian_refusal(chosen)
+    if refusal:
+        messages.error(request, refusal)
+        return redirect(back)
+    changed = registration.decide(participants=list(chosen), status=status, by=request.user)
+    if not changed:
+        messages.info(request, _("Nothing changed: the selected registrations had that status."))
+        return redirect(back)
+    messages.success(
+        request,
+        ngettext(
+            "%(count)d registration is now “%(status)s”; the person is told by email.",
+            "%(count)d registrations are now “%(status)s”; each person is told by email.",
+            changed,
+        )
+        % {"count": changed, "status": Participant.Status(status).label},
+    )
+    return redirect(back)
+
+
+@login_required
+def export_base(request, cycle_pk, role, fmt):
+    cycle = coordinated_cycle_or_404(request.user, cycle_pk)
+    if role not in Participant.Role.values or fmt not in ("csv", "xlsx"):
+        raise Http404
+    header, rows = exports.base_table(cycle, role)
+    label = _("mentors") if role == Participant.Role.MENTOR else _("mentees")
+    name = slugify(f"{cycle.program.slug}-{cycle.name}-{label}") or "export"
+    AuditEntry.record(request.user, AuditEntry.Action.EXPORTED, cycle=cycle, details=name)
+    return spreadsheets.download(header, rows, name=name, fmt=fmt, title=label)
+
+
+@login_required
+@require_POST
+def guardian_consent(request, pk):
+    """A coordinator records that a minor's parent or guardian agreed."""
+    participant = get_object_or_404(
+        Participant.objects.coordinated_by(request.user).select_related("user"), pk=pk
+    )
+    if participant.needs_guardian_consent:
+        registration.record_guardian_consent(participant, by=request.user)
+        messages.success(
+            request,
+            _("The guardian's consent for %(person)s is recorded.") % {"person": participant.user},
+        )
+    back = reverse("participants:registrations", args=[participant.cycle_id])
+    return redirect(f"{back}?{request.POST.get('query', '')}")
