@@ -13,18 +13,19 @@ import functools
 import logging
 import time
 
+import redis.exceptions
 from django.core.cache.backends.redis import RedisCache, RedisCacheClient
-from redis.exceptions import ConnectionError, TimeoutError
 
 logger = logging.getLogger(__name__)
 
-UNREACHABLE = (ConnectionError, TimeoutError)
+UNREACHABLE = (redis.exceptions.ConnectionError, redis.exceptions.TimeoutError)
 # Seconds to wait for Redis to accept a connection and to answer a command: on a healthy
 # network it does both in a millisecond.
 TIMEOUTS = {"socket_connect_timeout": 0.25, "socket_timeout": 0.5}
 
 
-def _missing(key, *args):
+def _not_found(key, *args):
+    """What `incr()` of a missing key does."""
     raise ValueError(f"Key '{key}' not found.")
 
 
@@ -79,7 +80,7 @@ class OutageTolerantClient(RedisCacheClient):
     delete = _degrades(lambda key: False)(RedisCacheClient.delete)
     get_many = _degrades(lambda keys: {})(RedisCacheClient.get_many)
     has_key = _degrades(lambda key: False)(RedisCacheClient.has_key)
-    incr = _degrades(_missing)(RedisCacheClient.incr)
+    incr = _degrades(_not_found)(RedisCacheClient.incr)
     set_many = _degrades(lambda data, timeout: None)(RedisCacheClient.set_many)
     delete_many = _degrades(lambda keys: None)(RedisCacheClient.delete_many)
     clear = _degrades(lambda: False)(RedisCacheClient.clear)
