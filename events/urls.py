@@ -13,9 +13,7 @@ urlpatterns = [
     path("events/<int:pk>/sign-up/", views.event_signup, name="signup"),
     path("events/<int:pk>/cancel/", views.event_cancel, name="cancel"),
     path("events/<int:pk>/event.ics", views.event_ics, name="ics"),
-    path(
-        "events/<int:pk>/materials/<int:material_pk>/", views.material_download, name="material"
-    ),
+    path("events/<int:pk>/materials/<int:material_pk>/", views.material_download, name="material"),
     path("coordinate/events/<int:pk>/attendance/", views.attendance, name="attendance"),
     path(
         "coordinate/events/<int:pk>/attendance/<int:signup_pk>/",

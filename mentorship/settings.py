@@ -99,12 +99,14 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 SILENCED_SYSTEM_CHECKS = ["models.W040"]
 
 # Redis is the Celery broker and the cache. Without it, tasks run in-process and the cache
-# (which also holds the login rate limits) lives in each process's memory.
+# (which also holds the login rate limits) lives in each process's memory. While Redis does
+# not answer, the cache reads as empty and drops writes (`mentorship/cache.py`) and queuing a
+# task gives up at once (`mentorship.celery.queue`): pages and writes still work.
 REDIS_URL = env.str("REDIS_URL", default="")
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "mentorship.cache.OutageTolerantRedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": "mentorship",
         }
@@ -151,6 +153,9 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+# Sessions live in the database and messages in a cookie (Django's default, else the
+# session), never in the cache: a Redis outage logs nobody out.
+SESSION_ENGINE = "django.contrib.sessions.backends.db"
 LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "my_mentorship"
 

@@ -26,7 +26,7 @@ class UserAdmin(BaseUserAdmin):
     list_display = ["email", "first_name", "last_name", "language", "is_staff", "is_active"]
     list_filter = ["is_staff", "is_superuser", "is_active", "language"]
     search_fields = ["email", "first_name", "last_name"]
-    readonly_fields = ["last_login", "date_joined", "welcomed_at"]
+    readonly_fields = ["last_login", "date_joined"]
     fieldsets = [
         (None, {"fields": ["email", "password"]}),
         (_("Personal information"), {"fields": ["first_name", "last_name", "language"]}),
@@ -34,7 +34,7 @@ class UserAdmin(BaseUserAdmin):
             _("Permissions"),
             {"fields": ["is_active", "is_staff", "is_superuser", "groups", "user_permissions"]},
         ),
-        (_("Important dates"), {"fields": ["last_login", "date_joined", "welcomed_at"]}),
+        (_("Important dates"), {"fields": ["last_login", "date_joined"]}),
     ]
     add_fieldsets = [
         (

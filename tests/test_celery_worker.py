@@ -13,7 +13,8 @@ from django.conf import settings
 from django.db import connection
 
 from mentorship.celery import app as celery_app
-from participants.notifications.tasks import send_welcome
+from participants.models import Notification
+from participants.notifications.tasks import send_notifications
 from tests.factories import UserFactory
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -63,15 +64,18 @@ def test_a_worker_process_sends_the_welcome_email_queued_in_redis(worker):
     queue, outbox = worker
     celery_app.conf.task_always_eager = False
     person = UserFactory(email="worker.test@university.example", language="lv")
+    welcome = Notification.objects.create(
+        recipient=person, kind="welcome", about=f"user:{person.id}", period="once"
+    )
 
-    send_welcome.apply_async((person.id,), queue=queue)
+    send_notifications.apply_async(([welcome.id],), queue=queue)
 
     deadline = time.monotonic() + 30
     while not (outbox.exists() and any(outbox.iterdir())):
         assert time.monotonic() < deadline, "the worker sent nothing within 30 s"
         time.sleep(0.2)
-    person.refresh_from_db()
-    assert person.welcomed_at is not None, "the worker recorded the email in the database"
+    welcome.refresh_from_db()
+    assert welcome.state == Notification.State.SENT, "the worker recorded it in the database"
     (sent,) = outbox.iterdir()
     message = sent.read_text()
     assert "To: worker.test@university.example" in message

@@ -2,12 +2,11 @@
 
 from allauth.account.models import EmailAddress
 from allauth.account.signals import email_confirmed
-from django.db import transaction
 from django.db.models.signals import m2m_changed, post_save
 from django.dispatch import receiver
 
 from participants.models import Membership, Pairing, Participant
-from participants.notifications.tasks import send_welcome
+from participants.notifications.emails import welcome_email
 from programs import reach
 from programs.models import Program
 
@@ -22,7 +21,7 @@ def welcome_after_first_confirmation(sender, request, email_address, **kwargs):
         .exists()
     )
     if not other_verified:
-        transaction.on_commit(lambda: send_welcome.delay(user_id))
+        welcome_email(user_id)
 
 
 # A registration, pairing or membership written in a request changes what its person may see

@@ -9,8 +9,6 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from mentorship import mail
-
 
 class UserManager(BaseUserManager):
     use_in_migrations = True
@@ -59,9 +57,6 @@ class User(AbstractBaseUser, PermissionsMixin):
     )
     is_active = models.BooleanField(_("active"), default=True)
     date_joined = models.DateTimeField(_("date joined"), default=timezone.now)
-    welcomed_at = models.DateTimeField(
-        _("welcome email sent"), null=True, blank=True, editable=False
-    )
     # When the person's data was erased: the account stays, nameless, for the reports.
     erased_at = models.DateTimeField(_("erased"), null=True, blank=True, editable=False)
     # The kinds of reminder the person switched off (participants/notifications/ledger.py).
@@ -117,18 +112,3 @@ class User(AbstractBaseUser, PermissionsMixin):
             self.calendar_token = secrets.token_urlsafe(32)
             self.save(update_fields=["calendar_token"])
         return self.calendar_token
-
-    def send_welcome(self) -> bool:
-        """Send the welcome email once: claim it first, so two workers never both send it;
-        give the claim back if sending fails, so a retry can send it."""
-        claimed = User.objects.filter(pk=self.pk, welcomed_at=None).update(
-            welcomed_at=timezone.now()
-        )
-        if not claimed:
-            return False
-        try:
-            mail.send("welcome", to=self)
-        except Exception:
-            User.objects.filter(pk=self.pk).update(welcomed_at=None)
-            raise
-        return True

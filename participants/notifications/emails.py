@@ -1,5 +1,6 @@
-"""The emails about a person's registration and pairing, sent through the notification ledger:
-each is planned in the transaction of the action that causes it and sent once after it."""
+"""The emails about a person's account, registration and pairing, sent through the notification
+ledger: each is planned in the transaction of the action that causes it and sent once after it
+(the welcome once per person: its row's period never changes)."""
 
 from django.utils.translation import gettext_lazy as _
 
@@ -14,8 +15,13 @@ from participants.notifications.ledger import (
     register,
 )
 
+WELCOME = "welcome"
 REGISTRATION = "registration"
 PAIRING = "pairing"
+
+
+def welcome_email(user_id: int) -> None:
+    notify([Planned(user_id, WELCOME, f"user:{user_id}", "once")])
 
 
 def registration_email(participant: Participant, event: str) -> None:
@@ -32,6 +38,10 @@ def pairing_email(pairing: Pairing, participants, event: str) -> None:
         Planned(p.user_id, PAIRING, f"pairing:{pairing.pk}:{p.pk}", period, program)
         for p in participants
     )
+
+
+def _welcomes(rows) -> dict:
+    return {row.pk: Email(WELCOME, {}) for row in rows}
 
 
 def _registrations(rows) -> dict:
@@ -76,5 +86,6 @@ def _pairings(rows) -> dict:
     return emails
 
 
+register(Kind(WELCOME, _("Welcome to the mentorship programmes"), _welcomes, can_opt_out=False))
 register(Kind(REGISTRATION, _("About your registration"), _registrations, can_opt_out=False))
 register(Kind(PAIRING, _("About your pair or group"), _pairings, can_opt_out=False))

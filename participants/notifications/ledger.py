@@ -36,6 +36,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from mentorship import mail
+from mentorship.celery import queue
 from participants.models import Notification, User
 
 STOP_SALT = "participants.notifications.stop"
@@ -147,16 +148,23 @@ def object_ids(rows, position: int = 1) -> list[int]:
 
 def dispatch(now=None) -> int:
     """Queue the ready rows in batches, each batch a task; returns how many rows."""
-    from participants.notifications.tasks import send_notifications
-
     now = now or timezone.now()
     ids = list(Notification.objects.to_queue(now).order_by("pk").values_list("pk", flat=True))
     size = settings.NOTIFICATION_BATCH_SIZE
     for start in range(0, len(ids), size):
         batch = ids[start : start + size]
         Notification.objects.filter(pk__in=batch).update(queued_at=now)
-        transaction.on_commit(lambda batch=batch: send_notifications.delay(batch))
+        transaction.on_commit(lambda batch=batch: _hand_over(batch))
     return len(ids)
+
+
+def _hand_over(batch: list[int]) -> None:
+    """Queue a batch for the workers. If the broker does not take it, its rows are ready to
+    be queued again at once, so the dispatcher's next run after the outage sends them."""
+    from participants.notifications.tasks import send_notifications
+
+    if not queue(send_notifications, batch):
+        Notification.objects.filter(pk__in=batch).update(queued_at=None)
 
 
 def _claim(ids, now) -> list[int]:

@@ -679,8 +679,7 @@ def copy_users(load: Load) -> int:
     """One user a registration, named in their language, joined just before registering."""
     return copy_rows(
         User,
-        ["id", "password", "email", "first_name", "last_name", "language", "date_joined",
-         "welcomed_at"],
+        ["id", "password", "email", "first_name", "last_name", "language", "date_joined"],
         _user_rows(load),
     )  # fmt: skip
 
@@ -691,10 +690,9 @@ def _user_rows(load: Load):
         language = _language(registration.cycle.programme.language, rng)
         first, last = _person_name(language, rng)
         joined = registration.applied_at - datetime.timedelta(minutes=rng.randint(5, 4000))
-        welcomed = joined + datetime.timedelta(minutes=1)
         yield (
             registration.user_id, load.password, f"person-{n + 1}@{DOMAIN}", first, last,
-            language, joined.isoformat(), welcomed.isoformat(),
+            language, joined.isoformat(),
         )  # fmt: skip
 
 

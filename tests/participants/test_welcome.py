@@ -1,45 +1,35 @@
-"""The welcome email: sent once per person, whoever runs the task and however often."""
-
-import smtplib
+"""The welcome email: a row in the ledger, sent once per person however often it is planned."""
 
 import pytest
 
-from participants.notifications.tasks import send_welcome
+from participants.models import Notification
+from participants.notifications.emails import welcome_email
+from participants.notifications.ledger import dispatch
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
 
 
-def test_the_welcome_is_sent_once_however_often_the_task_runs(mailoutbox):
+def test_the_welcome_is_sent_once_however_often_it_is_planned(
+    mailoutbox, django_capture_on_commit_callbacks
+):
     person = UserFactory()
-    assert send_welcome.delay(person.id).get() is True
-    assert send_welcome.delay(person.id).get() is False
+    for _ in range(2):
+        with django_capture_on_commit_callbacks(execute=True):
+            welcome_email(person.id)
+    dispatch()
     assert [m.to for m in mailoutbox] == [[person.email]]
-    person.refresh_from_db()
-    assert person.welcomed_at is not None
+    assert mailoutbox[0].subject == "Welcome to the mentorship programmes"
+    row = Notification.objects.get(recipient=person)
+    assert (row.kind, row.state) == ("welcome", Notification.State.SENT)
 
 
-def test_a_failed_send_gives_the_claim_back_for_the_retry(mailoutbox, monkeypatch):
-    person = UserFactory()
-
-    def refuse(*args, **kwargs):
-        raise smtplib.SMTPServerDisconnected("mail server went away")
-
-    monkeypatch.setattr("django.core.mail.EmailMessage.send", refuse)
-    with pytest.raises(smtplib.SMTPServerDisconnected):
-        person.send_welcome()
-    person.refresh_from_db()
-    assert person.welcomed_at is None
-
-    monkeypatch.undo()
-    assert person.send_welcome() is True
-    assert len(mailoutbox) == 1
-
-
-def test_no_welcome_for_a_deactivated_account(mailoutbox):
+def test_no_welcome_for_a_deactivated_account(mailoutbox, django_capture_on_commit_callbacks):
     person = UserFactory(is_active=False)
-    assert send_welcome.delay(person.id).get() is False
+    with django_capture_on_commit_callbacks(execute=True):
+        welcome_email(person.id)
     assert mailoutbox == []
+    assert not Notification.objects.filter(recipient=person).exists()
 
 
 def test_confirming_a_second_address_sends_no_second_welcome(
