@@ -18,8 +18,9 @@ from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 from django.urls import reverse  # noqa: E402
+from django.utils import timezone  # noqa: E402
 
-from participants.models import User  # noqa: E402
+from participants.models import Membership, Pairing, Participant, User  # noqa: E402
 from tests.bench.load import subjects  # noqa: E402
 
 BACKEND = "django.contrib.auth.backends.ModelBackend"
@@ -91,11 +92,42 @@ def explain_dashboard(found) -> list[dict]:
     return plans
 
 
+def visitors(found, count: int) -> list[dict]:
+    """`count` different mentees of the subject cycle's active pairings, each logged in, with
+    their own pages and a meeting to log (`tests.bench.traffic`)."""
+    mentees = (
+        Membership.objects.filter(
+            pairing__cycle=found["cycle"],
+            pairing__status=Pairing.Status.ACTIVE,
+            participant__role=Participant.Role.MENTEE,
+        )
+        .select_related("participant__user")
+        .order_by("pairing_id")[:count]
+    )
+    today = timezone.localdate().isoformat()
+    return [
+        {
+            "session": session_for(membership.participant.user),
+            "urls": {
+                "participant home": reverse("my_mentorship"),
+                "pairing page": reverse("meetings:pairing", args=[membership.pairing_id]),
+                "events list": reverse("events:list"),
+                "meeting form": reverse("meetings:meeting_new", args=[membership.pairing_id]),
+            },
+            "meeting": {"held_on": today, "duration_minutes": 60, "format": "online"},
+        }
+        for membership in mentees
+    ]
+
+
 def main():
     found = subjects()
     result = {"subjects": found, "pages": pages(found)}
     if "--explain" in sys.argv:
         result["explain"] = explain_dashboard(found)
+    if "--traffic" in sys.argv:
+        count = int(sys.argv[sys.argv.index("--traffic") + 1])
+        result["traffic"] = {"floor": reverse("bench_floor"), "visitors": visitors(found, count)}
     json.dump(result, sys.stdout)
 
 

@@ -37,6 +37,8 @@ from pathlib import Path
 import psycopg2
 from celery import Celery
 
+from tests.bench import traffic
+
 ROOT = Path(__file__).resolve().parents[2]
 PYTHON = sys.executable
 BIN = Path(sys.executable).parent
@@ -121,7 +123,9 @@ def prepared(url: str, mark: str, fill: list[list[str]]) -> None:
 
 
 def environment(url: str, **extra) -> dict:
-    """The production settings, behind a TLS proxy on loopback."""
+    """The production settings, behind a TLS proxy on loopback; the figures are counted on
+    every request (FIGURES_SECONDS=0), as on a coordinator's first visit, so the dashboard and
+    the report are measured counting, never read from the cache."""
     return {
         **os.environ,
         "DEBUG": "false",
@@ -130,6 +134,7 @@ def environment(url: str, **extra) -> dict:
         "SECURE_PROXY_SSL_HEADER_ENABLED": "true",
         "DATABASE_URL": url,
         "LOG_LEVEL": "WARNING",
+        "FIGURES_SECONDS": "0",
         "PYTHONPATH": str(ROOT),
         **extra,
     }
@@ -222,8 +227,11 @@ def measure_page(port: int, page: dict, floor: dict, requests: int) -> dict:
     }
 
 
-def measure_pages(url: str, requests: int, explain: bool) -> tuple[dict, list]:
-    found = json.loads(run(url, ["-m", "tests.bench.prepare", *(["--explain"] if explain else [])]))
+def measure_pages(url: str, requests: int, explain: bool, people: int = 0) -> tuple[dict, list]:
+    """Each page alone against the floor; with `people`, then the traffic of that many
+    different mentees (`tests.bench.traffic`), under `results["traffic"]`."""
+    options = [*(["--explain"] if explain else []), *(["--traffic", str(people)] if people else [])]
+    found = json.loads(run(url, ["-m", "tests.bench.prepare", *options]))
     port = free_port()
     server = subprocess.Popen(
         [
@@ -239,7 +247,7 @@ def measure_pages(url: str, requests: int, explain: bool) -> tuple[dict, list]:
             "warning",
         ],
         cwd=ROOT,
-        env=environment(url, DJANGO_SETTINGS_MODULE="tests.bench.settings", FIGURES_SECONDS="0"),
+        env=environment(url, DJANGO_SETTINGS_MODULE="tests.bench.settings"),
     )
     try:
         wait_for_port(port, server)
@@ -252,6 +260,9 @@ def measure_pages(url: str, requests: int, explain: bool) -> tuple[dict, list]:
             "ms": statistics.median(r["floor_ms"] for r in results.values()),
             "queries": measure_page(port, floor, floor, 1)["queries"],
         }
+        if people:
+            log(f"traffic: {people:,} different mentees")
+            results["traffic"] = traffic.run(port, found["traffic"], server_timing)
     finally:
         stop(server)
     return results, found.get("explain", [])
@@ -268,7 +279,7 @@ def page_rows(small: dict, large: dict) -> list[Row]:
         )
     ]
     for name in small:
-        if name == "floor":
+        if name in ("floor", "traffic"):
             continue
         at_small, at_large = small[name], large[name]
         ratio_small = at_small["ms"] / at_small["floor_ms"]
@@ -281,6 +292,39 @@ def page_rows(small: dict, large: dict) -> list[Row]:
                 f"{at_large['ms']:.1f} ms ({ratio_large:.1f}x), {at_large['queries']} q",
                 f"same queries; large <= {at_large['budget']}x floor",
                 same and ratio_large <= at_large["budget"],
+            )
+        )
+    return rows
+
+
+def traffic_rows(large: dict) -> list[Row]:
+    """The traffic of many different mentees, each page against the floor of the same mix."""
+    found = large["traffic"]
+    pages = found["pages"]
+    logged = pages.get("meeting logged", {}).get("requests", 0)
+    rows = [
+        Row(
+            f"traffic: {found['people']:,} different mentees, {found['requests']:,} requests",
+            "",
+            f"{found['per_second']:.0f} req/s, {len(found['errors'])} errors, "
+            f"{logged} meetings logged",
+            "no errors",
+            not found["errors"],
+        )
+    ]
+    floor = pages["floor"]["ms"]
+    for name in ("participant home", "pairing page", "events list", "meeting logged"):
+        page = pages[name]
+        budget = large.get(name, {}).get("budget")
+        queries = "-".join(str(n) for n in (page["queries"][0], page["queries"][-1]))
+        rows.append(
+            Row(
+                f"traffic: {name}",
+                "",
+                f"{page['ms']:.1f} ms ({page['ms'] / floor:.1f}x), p95 {page['p95']:.1f} ms, "
+                f"{queries} q",
+                f"<= {budget}x floor of the mix" if budget else "",
+                page["ms"] / floor <= budget if budget else None,
             )
         )
     return rows
@@ -505,6 +549,7 @@ def main():
     parser.add_argument("--pairings", type=int, default=50_000)
     parser.add_argument("--fanout", type=int, default=100_000, help="due pairings")
     parser.add_argument("--requests", type=int, default=25, help="per page, after 3 to warm up")
+    parser.add_argument("--people", type=int, default=300, help="different mentees' traffic")
     parser.add_argument("--only", choices=["pages", "matching", "fanout"])
     options = parser.parse_args()
 
@@ -528,8 +573,11 @@ def main():
         log("pages: small data")
         small_pages, _ = measure_pages(small, options.requests, explain=False)
         log("pages: large data")
-        large_pages, plans = measure_pages(large, options.requests, explain=True)
+        large_pages, plans = measure_pages(
+            large, options.requests, explain=True, people=options.people
+        )
         rows += log_rows(page_rows(small_pages, large_pages))
+        rows += log_rows(traffic_rows(large_pages))
     if options.only in (None, "matching"):
         log("matching")
         rows += log_rows(matching_rows(small))
