@@ -9,12 +9,12 @@ from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
 from django.core.serializers.json import DjangoJSONEncoder
 from django.http import HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from mentorship.privacy import personal_data
-from participants.models import Participant
+from participants.registrations.access import coordinated_participant_or_404
 
 
 @login_required
@@ -63,10 +63,7 @@ def erase_account(request):
 @login_required
 def erase_participant(request, pk):
     """A coordinator erases a participant of their programme, by the same rule."""
-    participant = get_object_or_404(
-        Participant.objects.coordinated_by(request.user).select_related("user", "cycle__program"),
-        pk=pk,
-    )
+    participant = coordinated_participant_or_404(request.user, pk)
     person = participant.user
     if request.method == "POST" and not person.erased_at:
         personal_data.erase(person, by=request.user)

@@ -8,7 +8,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
@@ -19,6 +19,7 @@ from mentorship import spreadsheets
 from participants.models import Answer, AuditEntry, Participant, display_value
 from participants.registrations import exports
 from participants.registrations import services as registration
+from participants.registrations.access import coordinated_participant_or_404
 from programs.access import coordinated_cycle_or_404
 from programs.models import Question, Questionnaire
 
@@ -178,9 +179,7 @@ def export_base(request, cycle_pk, role, fmt):
 @require_POST
 def guardian_consent(request, pk):
     """A coordinator records that a minor's parent or guardian agreed."""
-    participant = get_object_or_404(
-        Participant.objects.coordinated_by(request.user).select_related("user"), pk=pk
-    )
+    participant = coordinated_participant_or_404(request.user, pk)
     if participant.needs_guardian_consent:
         registration.record_guardian_consent(participant, by=request.user)
         messages.success(
