@@ -3,7 +3,7 @@ from django.core.cache import cache
 
 from mentorship.celery import app as celery_app
 
-from .factories import CoordinatorFactory, UserFactory
+from .factories import CoordinatorFactory, UserFactory, build_cast
 
 
 @pytest.fixture(autouse=True)
@@ -30,6 +30,14 @@ def person(db):
 @pytest.fixture
 def coordinator(db):
     return CoordinatorFactory()
+
+
+@pytest.fixture
+def cast(db):
+    """The people every access test asks: a programme's coordinator, the mentor and mentee of
+    one of its pairs, another programme's coordinator, an outsider and a superuser (see
+    `tests.factories.build_cast`)."""
+    return build_cast()
 
 
 @pytest.fixture(autouse=True)

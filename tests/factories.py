@@ -2,13 +2,16 @@
 
 import datetime
 import random
+from types import SimpleNamespace
 
 import factory
 from allauth.account.models import EmailAddress
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
-from participants.models import Participant
+from events.models import SignUp
+from meetings.models import HelpRequest
+from participants.models import Membership, Notification, Pairing, Participant
 from programs.models import Cycle, Program, Question, Questionnaire
 
 PASSWORD = "a-long-test-password"
@@ -71,6 +74,14 @@ class CycleFactory(factory.django.DjangoModelFactory):
     registration_opens = factory.LazyFunction(lambda: timezone.now() - datetime.timedelta(days=7))
     registration_closes = factory.LazyFunction(lambda: timezone.now() + datetime.timedelta(days=14))
     stage = Cycle.Stage.MENTEE_BASE
+
+
+class WorkingCycleFactory(CycleFactory):
+    """A cycle under way: started two months ago, pairs at work (meetings can be logged today)."""
+
+    starts_on = factory.LazyFunction(lambda: timezone.localdate() - datetime.timedelta(days=60))
+    ends_on = factory.LazyFunction(lambda: timezone.localdate() + datetime.timedelta(days=240))
+    stage = Cycle.Stage.WORKING
 
 
 class QuestionnaireFactory(factory.django.DjangoModelFactory):
@@ -228,28 +239,51 @@ def _cohort_people(cycle, criteria, questionnaires, capacity, mentors, mentees, 
     return {"criteria": criteria, "participants": participants}
 
 
+class PairingFactory(factory.django.DjangoModelFactory):
+    """A published pairing of an accepted mentor and an accepted mentee, started 30 days ago in
+    a cycle under way. `members=[...]` gives its members instead (none: `members=[]`);
+    `members__mentors=2` makes two mentors (`active_pairing` says it shorter)."""
+
+    class Meta:
+        model = Pairing
+        skip_postgeneration_save = True
+
+    class Params:
+        started_days_ago = 30
+
+    cycle = factory.SubFactory(WorkingCycleFactory)
+    status = Pairing.Status.ACTIVE
+    starts_on = factory.LazyAttribute(
+        lambda p: timezone.localdate() - datetime.timedelta(days=p.started_days_ago)
+    )
+    ends_on = factory.LazyAttribute(lambda p: p.cycle.ends_on)
+
+    @factory.post_generation
+    def members(pairing, create, extracted, mentors=1, mentees=1, **kwargs):
+        if not create:
+            return
+        if extracted is None:
+            roles = [Participant.Role.MENTOR] * mentors + [Participant.Role.MENTEE] * mentees
+            extracted = [
+                ParticipantFactory(
+                    cycle=pairing.cycle, role=role, status=Participant.Status.ACCEPTED
+                )
+                for role in roles
+            ]
+        # One by one, not in bulk: each membership's post_save tells `programs.reach`.
+        for participant in extracted:
+            Membership.objects.create(pairing=pairing, participant=participant)
+
+
 def active_pairing(cycle=None, *, mentors=1, mentees=1, started_days_ago=30, **cycle_fields):
     """A published pairing of accepted mentors and mentees, started some days ago in a cycle
     that is under way (so meetings can be logged today)."""
-    from participants.models import Membership, Pairing
-
-    if cycle is None:
-        today = timezone.localdate()
-        cycle_fields.setdefault("starts_on", today - datetime.timedelta(days=60))
-        cycle_fields.setdefault("ends_on", today + datetime.timedelta(days=240))
-        cycle_fields.setdefault("stage", Cycle.Stage.WORKING)
-        cycle = CycleFactory(**cycle_fields)
-    pairing = Pairing.objects.create(
-        cycle=cycle,
-        status=Pairing.Status.ACTIVE,
-        starts_on=timezone.localdate() - datetime.timedelta(days=started_days_ago),
-        ends_on=cycle.ends_on,
+    return PairingFactory(
+        cycle=cycle or WorkingCycleFactory(**cycle_fields),
+        started_days_ago=started_days_ago,
+        members__mentors=mentors,
+        members__mentees=mentees,
     )
-    roles = [Participant.Role.MENTOR] * mentors + [Participant.Role.MENTEE] * mentees
-    for role in roles:
-        participant = ParticipantFactory(cycle=cycle, role=role, status=Participant.Status.ACCEPTED)
-        Membership.objects.create(pairing=pairing, participant=participant)
-    return pairing
 
 
 def member_user(pairing, role="mentor"):
@@ -290,3 +324,97 @@ class EventFactory(factory.django.DjangoModelFactory):
     ends_at = factory.LazyAttribute(lambda e: e.starts_at + datetime.timedelta(hours=2))
     place = "Main building, room 101"
     audience = "everyone"
+
+
+class SignUpFactory(factory.django.DjangoModelFactory):
+    """A confirmed place at an event."""
+
+    class Meta:
+        model = SignUp
+
+    event = factory.SubFactory(EventFactory)
+    user = factory.SubFactory(UserFactory)
+    status = SignUp.Status.CONFIRMED
+
+
+class HelpRequestFactory(factory.django.DjangoModelFactory):
+    """An open question of an accepted participant to their programme's coordinators."""
+
+    class Meta:
+        model = HelpRequest
+
+    participant = factory.SubFactory(ParticipantFactory, status=Participant.Status.ACCEPTED)
+    topic = HelpRequest.Topic.METHODS
+    message = "How do I start a seminar with a group that does not talk?"
+
+
+def planned_email(n: int) -> dict:
+    """What the n-th email of a test is about and for when: the ledger's fields besides its
+    recipient, kind, programme and state, so that only this function names them. Different
+    for each email, as the ledger holds one per recipient, kind, subject and period."""
+    return {"about": f"test:{n}", "period": "2026-W10"}
+
+
+class NotificationFactory(factory.django.DjangoModelFactory):
+    """An email of the ledger, waiting to be sent: a meeting reminder, by default to a new
+    person and of no programme."""
+
+    class Meta:
+        model = Notification
+
+    class Params:
+        planned = factory.Sequence(planned_email)
+
+    recipient = factory.SubFactory(UserFactory)
+    kind = "meeting_reminder"
+    program = None
+    state = Notification.State.PENDING
+
+    @classmethod
+    def _adjust_kwargs(cls, planned, **kwargs):
+        """The fields `planned_email` gives, unless the test gives them itself."""
+        return {**planned, **kwargs}
+
+
+def build_cast() -> SimpleNamespace:
+    """The people every access test asks, as healthchecks' alice, bob and charlie; built once
+    per test (their addresses are unique), as the `cast` fixture or by hand:
+
+    - `program` "New lecturers" (new-lecturers) with its `cycle`, under way, and its
+      `coordinator` Rasa Vaitkute;
+    - the cycle's active `pairing` of the `mentor` Ruta Kazlauskaite and the `mentee` Marius
+      Stankevicius, both accepted (their registrations: `mentor_registration`,
+      `mentee_registration`);
+    - `other_program` "Pupil to pupil" (pupil-to-pupil), with its `other_cycle`, open for
+      registration, and its coordinator, `other_coordinator` Andrius Balciunas;
+    - the `outsider` Karolis Zemaitis, who has an account and no part in anything;
+    - the `superuser` Dalia Jankauskiene, the site's administrator."""
+
+    def named(first_name, last_name):
+        email = f"{first_name}.{last_name}@university.example".lower()
+        return {"first_name": first_name, "last_name": last_name, "email": email}
+
+    c = SimpleNamespace()
+    c.coordinator = CoordinatorFactory(**named("Rasa", "Vaitkute"))
+    c.program = ProgramFactory(
+        name="New lecturers", slug="new-lecturers", coordinators=[c.coordinator]
+    )
+    c.cycle = WorkingCycleFactory(program=c.program)
+    c.mentor = UserFactory(**named("Ruta", "Kazlauskaite"))
+    c.mentee = UserFactory(**named("Marius", "Stankevicius"))
+    accepted = {"cycle": c.cycle, "status": Participant.Status.ACCEPTED}
+    c.mentor_registration = ParticipantFactory(user=c.mentor, role="mentor", **accepted)
+    c.mentee_registration = ParticipantFactory(user=c.mentee, role="mentee", **accepted)
+    c.pairing = PairingFactory(
+        cycle=c.cycle, members=[c.mentor_registration, c.mentee_registration]
+    )
+
+    c.other_coordinator = CoordinatorFactory(**named("Andrius", "Balciunas"))
+    c.other_program = ProgramFactory(
+        name="Pupil to pupil", slug="pupil-to-pupil", coordinators=[c.other_coordinator]
+    )
+    c.other_cycle = CycleFactory(program=c.other_program)
+
+    c.outsider = UserFactory(**named("Karolis", "Zemaitis"))
+    c.superuser = UserFactory(**named("Dalia", "Jankauskiene"), is_staff=True, is_superuser=True)
+    return c

@@ -1,9 +1,11 @@
 """The access matrix: every URL of the project that names an object (a pk, a slug, a token, ...),
-found by walking the URL resolver, is asked by four people it does not belong to - an anonymous
-visitor, a member of another pairing of the same cycle, a participant of another programme and
-a coordinator of another programme - and by its rightful person. The four are refused (404,
-403, the login page, or for the admin's object pages the admin's "doesn't exist" redirect),
-see none of the object's personal data and change nothing; the rightful person is served.
+found by walking the URL resolver, is asked by five people it does not belong to - an anonymous
+visitor, the cast's outsider, a member of another pairing of the same cycle, a participant of
+another programme and the cast's coordinator of another programme - and by its rightful person
+of the cast (the mentor, the programme's coordinator or the superuser) or the world. The five
+are refused (404, 403, the login page, or for the admin's object pages the admin's "doesn't
+exist" redirect), see none of the object's personal data and change nothing; the rightful
+person is served.
 
 A URL with an object that is neither in `MATRIX` nor in `OUT_OF_SCOPE` fails the coverage test,
 so a new page cannot be added without saying who may use it."""
@@ -27,57 +29,51 @@ from django.test import override_settings
 from django.urls import URLResolver, get_resolver, reverse
 from django.utils import timezone
 
-from events.models import Event, Material, SignUp
+from events.models import Event, Material
 from meetings.models import HelpRequest, PlanItem
 from participants.models import (
     Answer,
     AuditEntry,
-    Membership,
     Notification,
     PairChoice,
     Pairing,
     Response,
 )
-from programs.coordinators import coordinators_group, grant_coordinator_access
-from programs.models import Cycle, Document, Question, Questionnaire
+from programs.coordinators import coordinators_group
+from programs.models import Document, Question, Questionnaire
 from tests.factories import (
-    CoordinatorFactory,
     CycleFactory,
     EventFactory,
     GoalFactory,
+    HelpRequestFactory,
     MeetingFactory,
+    NotificationFactory,
+    PairingFactory,
     ParticipantFactory,
     ProgramFactory,
     QuestionFactory,
+    SignUpFactory,
     UserFactory,
+    active_pairing,
+    build_cast,
+    member_user,
     registration_questionnaire,
 )
 
 pytestmark = pytest.mark.django_db
 
-TODAY = timezone.localdate()
 DAY = datetime.timedelta(days=1)
 PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
 
-# The personal data of the world's objects: none of it may reach a refused person.
-OWNER_EMAIL = "ruta.kazlauskaite@university.example"
-OWNER_LAST_NAME = "Kazlauskaite"
+# The personal data of the world's objects (and the name and address of its mentor, Ruta, from
+# the cast): none of it may reach a refused person.
 APPLICANT_EMAIL = "jonas.petrauskas@university.example"
 APPLICANT_LAST_NAME = "Petrauskas"
 MEETING_NOTES = "Ruta finds the head of department hard to talk to."
 HELP_MESSAGE = "My mentor has not answered for a month; I feel left alone."
 REGISTRATION_ANSWER = "I froze in front of a large group last spring."
-PERSONAL_DATA = [
-    OWNER_EMAIL,
-    OWNER_LAST_NAME,
-    APPLICANT_EMAIL,
-    APPLICANT_LAST_NAME,
-    MEETING_NOTES,
-    HELP_MESSAGE,
-    REGISTRATION_ANSWER,
-]
 
-REFUSED = ["anonymous", "other_member", "other_participant", "other_coordinator"]
+REFUSED = ["anonymous", "outsider", "other_member", "other_participant", "other_coordinator"]
 
 
 def accepted(cycle, role, **user_fields):
@@ -85,58 +81,45 @@ def accepted(cycle, role, **user_fields):
     return ParticipantFactory(user=user, cycle=cycle, role=role, status="accepted")
 
 
-def pairing_of(cycle, *participants, status=Pairing.Status.ACTIVE):
-    pairing = Pairing.objects.create(
-        cycle=cycle, status=status, starts_on=TODAY - 30 * DAY, ends_on=cycle.ends_on
-    )
-    Membership.objects.bulk_create(Membership(pairing=pairing, participant=p) for p in participants)
-    return pairing
-
-
 def build_world() -> SimpleNamespace:
-    """Programme P (public) with a cycle under way: our pair (Ruta the mentor and her
-    mentee) with its goal, plan, meetings and help request, another pair, an applicant with
-    answers, a free mentor and mentee with a suggestion and a ruled-out pair, a members'
-    document, an event for mentors with a material and Ruta's place; P's coordinator; and
-    programme Q with its own participant and coordinator; and a superuser."""
-    w = SimpleNamespace()
-    w.program = ProgramFactory(name="New lecturers")
-    w.cycle = CycleFactory(
-        program=w.program,
-        starts_on=TODAY - 60 * DAY,
-        ends_on=TODAY + 240 * DAY,
-        stage=Cycle.Stage.WORKING,
-    )
+    """The cast (`tests.factories.build_cast`): programme P (public) with its cycle under way,
+    P's coordinator, our pair (Ruta the mentor and her mentee), programme Q with its
+    coordinator, an outsider and a superuser. Around them: our pair's goal, plan, meetings
+    and help request, another pair of P, an applicant with answers, a free mentor and mentee
+    with a suggestion and a ruled-out pair, a members' document, an event for mentors with a
+    material and Ruta's place, and a participant of Q."""
+    w = build_cast()
+    w.personal_data = [
+        w.mentor.email,
+        w.mentor.last_name,
+        APPLICANT_EMAIL,
+        APPLICANT_LAST_NAME,
+        MEETING_NOTES,
+        HELP_MESSAGE,
+        REGISTRATION_ANSWER,
+    ]
     w.questionnaire = questionnaire = registration_questionnaire(w.cycle, "mentee")
     self_assessment = Questionnaire.objects.create(
         cycle=w.cycle, purpose=Questionnaire.Purpose.SELF_ASSESSMENT, title="Self-assessment"
     )
     QuestionFactory(questionnaire=self_assessment, text="How did it go?")
 
-    mentor = accepted(
-        w.cycle, "mentor", email=OWNER_EMAIL, first_name="Ruta", last_name=OWNER_LAST_NAME
-    )
-    mentee = accepted(w.cycle, "mentee")
-    w.member, w.mentee = mentor.user, mentee.user
-    w.pairing = pairing_of(w.cycle, mentor, mentee)
     w.goal = GoalFactory(pairing=w.pairing)
     w.plan_item = PlanItem.objects.create(pairing=w.pairing, what="Observe a lecture")
     w.own_meeting = MeetingFactory(
         pairing=w.pairing,
-        logged_by=w.member,
+        logged_by=w.mentor,
         notes=MEETING_NOTES,
         next_meeting_at=timezone.now() + 3 * DAY,
     )
     w.their_meeting = MeetingFactory(pairing=w.pairing, logged_by=w.mentee, notes=MEETING_NOTES)
-    w.help_request = HelpRequest.objects.create(
-        participant=mentor, topic=HelpRequest.Topic.COOPERATION, message=HELP_MESSAGE
+    w.help_request = HelpRequestFactory(
+        participant=w.mentor_registration,
+        topic=HelpRequest.Topic.COOPERATION,
+        message=HELP_MESSAGE,
     )
-    w.registration = mentor
-    w.mentee_registration = mentee
 
-    other = accepted(w.cycle, "mentee")
-    pairing_of(w.cycle, accepted(w.cycle, "mentor"), other)
-    w.other_member = other.user
+    w.other_member = member_user(active_pairing(w.cycle), "mentee")
 
     applicant = ParticipantFactory(
         cycle=w.cycle,
@@ -152,9 +135,14 @@ def build_world() -> SimpleNamespace:
     )
 
     free_mentor, free_mentee = accepted(w.cycle, "mentor"), accepted(w.cycle, "mentee")
-    w.draft = pairing_of(w.cycle, free_mentor, free_mentee, status=Pairing.Status.DRAFT)
+    w.draft = PairingFactory(
+        cycle=w.cycle, status=Pairing.Status.DRAFT, members=[free_mentor, free_mentee]
+    )
     w.ruled_out = PairChoice.objects.create(
-        cycle=w.cycle, mentor=free_mentor, mentee=mentee, kind=PairChoice.Kind.RULED_OUT
+        cycle=w.cycle,
+        mentor=free_mentor,
+        mentee=w.mentee_registration,
+        kind=PairChoice.Kind.RULED_OUT,
     )
 
     w.document = Document.objects.create(
@@ -167,18 +155,13 @@ def build_world() -> SimpleNamespace:
     w.material = Material(event=w.event, title="Slides")
     w.material.file = ContentFile(PDF, name="Slides.pdf")
     w.material.save()
-    w.signup = SignUp.objects.create(event=w.event, user=w.member, status="confirmed")
-    w.notification = Notification.objects.create(
-        recipient=w.member,
-        kind="meeting_reminder",
-        about=f"pairing:{w.pairing.pk}",
-        period="2026-W10",
-        program=w.program,
-        state=Notification.State.SENT,
+    w.signup = SignUpFactory(event=w.event, user=w.mentor)
+    w.notification = NotificationFactory(
+        recipient=w.mentor, program=w.program, state=Notification.State.SENT
     )
-    w.email_address = EmailAddress.objects.get(user=w.member)
+    w.email_address = EmailAddress.objects.get(user=w.mentor)
     w.authenticator = Authenticator.objects.create(
-        user=w.member,
+        user=w.mentor,
         type=Authenticator.Type.RECOVERY_CODES,
         data={"seed": "0" * 40, "used_mask": 0},
     )
@@ -187,17 +170,8 @@ def build_world() -> SimpleNamespace:
         action=AuditEntry.Action.EXPORTED, person=w.applicant, cycle=w.cycle, details="mentees"
     )
 
-    w.coordinator = CoordinatorFactory()
-    w.program.coordinators.add(w.coordinator)
-
-    other_cycle = CycleFactory(program=ProgramFactory(name="Pupil to pupil"))
-    w.other_participant = accepted(other_cycle, "mentee").user
-    w.other_coordinator = CoordinatorFactory()
-    other_cycle.program.coordinators.add(w.other_coordinator)
-    grant_coordinator_access(w.other_coordinator)
-
+    w.other_participant = accepted(w.other_cycle, "mentee").user
     w.anonymous = None
-    w.superuser = UserFactory(is_staff=True, is_superuser=True)
     return w
 
 
@@ -304,51 +278,51 @@ MATRIX: dict[str, Access] = {
     "participants:registration": Access(_application, "applicant"),
     "participants:registration_edit": Access(_application, "applicant"),
     "participants:registration_withdraw": Access(_application, "applicant", post=POSTED),
-    "participants:self_assessment": Access(lambda w: {"pk": w.registration.pk}, "member"),
+    "participants:self_assessment": Access(lambda w: {"pk": w.mentor_registration.pk}, "mentor"),
     # The programme's members' document
-    "programs:document": Access(lambda w: {"pk": w.document.pk}, "member", shared=PROGRAMME_MEMBER),
+    "programs:document": Access(lambda w: {"pk": w.document.pk}, "mentor", shared=PROGRAMME_MEMBER),
     # The pair's workspace
-    "meetings:pairing": Access(_pairing, "member"),
-    "meetings:history": Access(_pairing, "member"),
-    "meetings:goal_new": Access(_pairing, "member"),
-    "meetings:goal_edit": Access(lambda w: {"pk": w.pairing.pk, "goal_pk": w.goal.pk}, "member"),
+    "meetings:pairing": Access(_pairing, "mentor"),
+    "meetings:history": Access(_pairing, "mentor"),
+    "meetings:goal_new": Access(_pairing, "mentor"),
+    "meetings:goal_edit": Access(lambda w: {"pk": w.pairing.pk, "goal_pk": w.goal.pk}, "mentor"),
     "meetings:goal_delete": Access(
-        lambda w: {"pk": w.pairing.pk, "goal_pk": w.goal.pk}, "member", post=POSTED
+        lambda w: {"pk": w.pairing.pk, "goal_pk": w.goal.pk}, "mentor", post=POSTED
     ),
-    "meetings:plan_item_new": Access(_pairing, "member"),
+    "meetings:plan_item_new": Access(_pairing, "mentor"),
     "meetings:plan_item_edit": Access(
-        lambda w: {"pk": w.pairing.pk, "item_pk": w.plan_item.pk}, "member"
+        lambda w: {"pk": w.pairing.pk, "item_pk": w.plan_item.pk}, "mentor"
     ),
     "meetings:plan_item_delete": Access(
-        lambda w: {"pk": w.pairing.pk, "item_pk": w.plan_item.pk}, "member", post=POSTED
+        lambda w: {"pk": w.pairing.pk, "item_pk": w.plan_item.pk}, "mentor", post=POSTED
     ),
     "meetings:plan_item_done": Access(
-        lambda w: {"pk": w.pairing.pk, "item_pk": w.plan_item.pk}, "member", post={"done": "1"}
+        lambda w: {"pk": w.pairing.pk, "item_pk": w.plan_item.pk}, "mentor", post={"done": "1"}
     ),
-    "meetings:meeting_new": Access(_pairing, "member"),
+    "meetings:meeting_new": Access(_pairing, "mentor"),
     "meetings:meeting_edit": Access(
-        lambda w: {"pk": w.pairing.pk, "meeting_pk": w.own_meeting.pk}, "member"
+        lambda w: {"pk": w.pairing.pk, "meeting_pk": w.own_meeting.pk}, "mentor"
     ),
     "meetings:meeting_delete": Access(
-        lambda w: {"pk": w.pairing.pk, "meeting_pk": w.own_meeting.pk}, "member", post=POSTED
+        lambda w: {"pk": w.pairing.pk, "meeting_pk": w.own_meeting.pk}, "mentor", post=POSTED
     ),
     "meetings:meeting_confirm": Access(
-        lambda w: {"pk": w.pairing.pk, "meeting_pk": w.their_meeting.pk}, "member", post=POSTED
+        lambda w: {"pk": w.pairing.pk, "meeting_pk": w.their_meeting.pk}, "mentor", post=POSTED
     ),
     "meetings:meeting_ics": Access(
-        lambda w: {"pk": w.pairing.pk, "meeting_pk": w.own_meeting.pk}, "member"
+        lambda w: {"pk": w.pairing.pk, "meeting_pk": w.own_meeting.pk}, "mentor"
     ),
     # Help requests
-    "meetings:help_request": Access(_help, "member"),
-    "meetings:help_close": Access(_help, "member", post=POSTED),
+    "meetings:help_request": Access(_help, "mentor"),
+    "meetings:help_close": Access(_help, "mentor", post=POSTED),
     "meetings:coordinate_help_detail": Access(_help, "coordinator"),
     "meetings:coordinate_help_close": Access(_help, "coordinator", post=POSTED),
     # An event for the programme's mentors (the other pair's member is a mentee)
-    "events:detail": Access(_event, "member"),
-    "events:ics": Access(_event, "member"),
-    "events:material": Access(lambda w: {"pk": w.event.pk, "material_pk": w.material.pk}, "member"),
-    "events:signup": Access(_event, "member", post=POSTED),
-    "events:cancel": Access(_event, "member", post=POSTED),
+    "events:detail": Access(_event, "mentor"),
+    "events:ics": Access(_event, "mentor"),
+    "events:material": Access(lambda w: {"pk": w.event.pk, "material_pk": w.material.pk}, "mentor"),
+    "events:signup": Access(_event, "mentor", post=POSTED),
+    "events:cancel": Access(_event, "mentor", post=POSTED),
     "events:attendance": Access(_event, "coordinator"),
     "events:mark_attendance": Access(
         lambda w: {"pk": w.event.pk, "signup_pk": w.signup.pk},
@@ -375,7 +349,7 @@ MATRIX: dict[str, Access] = {
         "coordinator",
         served=302,
     ),
-    "admin:auth_user_password_change": Access(lambda w: {"id": w.member.pk}, "superuser"),
+    "admin:auth_user_password_change": Access(lambda w: {"id": w.mentor.pk}, "superuser"),
 }
 
 # The administration site: each model's object, who may change (and read the history of)
@@ -385,7 +359,7 @@ ADMIN_OBJECTS = {
     "auth_group": ("group", "superuser", "superuser"),
     "account_emailaddress": ("email_address", "superuser", "superuser"),
     "mfa_authenticator": ("authenticator", "superuser", "superuser"),
-    "participants_user": ("member", "superuser", "superuser"),
+    "participants_user": ("mentor", "superuser", "superuser"),
     "programs_program": ("program", "coordinator", "superuser"),
     "programs_cycle": ("cycle", "coordinator", "coordinator"),
     "programs_questionnaire": ("questionnaire", "coordinator", "coordinator"),
@@ -504,10 +478,10 @@ def snapshot() -> dict:
     return tables
 
 
-def assert_refused(client, response, who, *, method, post_only):
+def assert_refused(client, response, who, personal_data, *, method, post_only):
     """404, 403, the login page, or (a POST-only view asked with GET) 405; or, on the admin's
     object pages, the redirect to the admin's front page saying the object does not exist.
-    Nothing of the object's personal data is in what they get."""
+    Nothing of the world's `personal_data` is in what they get."""
     where = f"{who} ({method})"
     shown = body(response)
     status = response.status_code
@@ -517,7 +491,7 @@ def assert_refused(client, response, who, *, method, post_only):
     else:
         allowed = {403, 404, 405} if post_only and method == "GET" else {403, 404}
         assert status in allowed or is_login_redirect(response), f"{where} got {status}"
-    for data in PERSONAL_DATA:
+    for data in personal_data:
         assert data not in shown, f"{where} was shown {data!r}"
 
 
@@ -557,13 +531,18 @@ def test_everyone_else_is_refused_sees_no_personal_data_and_changes_nothing(clie
             continue
         log_in(client, getattr(world, who))
         post_only = access.post is not None
-        assert_refused(client, client.get(url), who, method="GET", post_only=post_only)
+        response = client.get(url)
+        assert_refused(
+            client, response, who, world.personal_data, method="GET", post_only=post_only
+        )
         if post_only:
             # An empty body, and what the rightful person posts: an empty body alone does not
             # show a view that finds the object, then refuses the incomplete form.
             for data in ({}, access.post) if access.post else ({},):
                 response = client.post(url, data)
-                assert_refused(client, response, who, method="POST", post_only=True)
+                assert_refused(
+                    client, response, who, world.personal_data, method="POST", post_only=True
+                )
     assert snapshot() == before
 
 
@@ -586,8 +565,8 @@ def test_a_private_programmes_page_and_registration_are_refused_to_outsiders(cli
 
 
 def test_a_wrong_token_answers_404(client, world):
-    member = type(world.member).objects.get(pk=world.member.pk)  # the world's stays unchanged
-    token = member.calendar_feed_token(renew=True)
+    mentor = type(world.mentor).objects.get(pk=world.mentor.pk)  # the world's stays unchanged
+    token = mentor.calendar_feed_token(renew=True)
     log_in(client, world.other_member)
     assert client.get(reverse("calendar_feed", args=[token])).status_code == 200
     for url in (
@@ -596,4 +575,4 @@ def test_a_wrong_token_answers_404(client, world):
     ):
         response = client.get(url)
         assert response.status_code == 404
-        assert OWNER_EMAIL not in body(response) and OWNER_LAST_NAME not in body(response)
+        assert mentor.email not in body(response) and mentor.last_name not in body(response)

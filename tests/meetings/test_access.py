@@ -1,6 +1,8 @@
 """Who reaches the pairing's workspace and the help requests: every URL of `meetings.urls`,
-asked by the member, by people outside the pairing, by the programme's coordinators and by an
-anonymous visitor. Adding a URL without saying here who may use it fails the coverage test."""
+asked by the cast (the pair's mentor and mentee, the programme's coordinator, a superuser, the
+coordinator of another programme and the outsider), by a member of another pair of the same
+cycle and by an anonymous visitor. Adding a URL without saying here who may use it fails the
+coverage test."""
 
 import datetime
 from dataclasses import dataclass, field
@@ -13,14 +15,12 @@ from django.utils import timezone
 
 from meetings import urls as meetings_urls
 from meetings.models import Change, Goal, HelpRequest, Meeting, PlanItem
-from participants.models import Membership, Pairing, Participant
+from participants.models import Pairing
 from tests.factories import (
-    CoordinatorFactory,
     GoalFactory,
+    HelpRequestFactory,
     MeetingFactory,
-    ParticipantFactory,
-    ProgramFactory,
-    UserFactory,
+    PairingFactory,
     active_pairing,
     member_user,
 )
@@ -139,7 +139,9 @@ def _help_pk(w):
     return {"pk": w.help_request.pk}
 
 
-EVERYONE_ELSE = frozenset([*PEOPLE_OUTSIDE, "this_coordinator"])
+EVERYONE_LOGGED_IN = ["mentor", "mentee", "coordinator", "superuser", *PEOPLE_OUTSIDE]
+# The mentor asks: everyone else who opens the form gets their own (the mentee too).
+EVERYONE_ELSE = frozenset(EVERYONE_LOGGED_IN) - {"mentor"}
 
 HELP = {
     "help": HelpView(None, allowed="anyone", get=True, data=None, own_page=EVERYONE_ELSE),
@@ -156,39 +158,35 @@ HELP = {
 
 
 def workspace(pairing, member, other):
-    """A goal, a plan item and two meeting logs in the pairing: one by `member` (who may
-    edit it) and one by `other` (which `member` may confirm)."""
+    """A goal, a plan item and two meeting logs in the pairing, each with the next meeting
+    agreed: one by `member` (who may edit it) and one by `other` (which `member` may
+    confirm)."""
+    next_meeting_at = timezone.now() + datetime.timedelta(days=3)
     return SimpleNamespace(
         pairing=pairing,
         goal=GoalFactory(pairing=pairing),
         plan_item=PlanItem.objects.create(pairing=pairing, what="Read the course guide"),
         own_meeting=MeetingFactory(
-            pairing=pairing,
-            logged_by=member,
-            next_meeting_at=timezone.now() + datetime.timedelta(days=3),
+            pairing=pairing, logged_by=member, next_meeting_at=next_meeting_at
         ),
-        their_meeting=MeetingFactory(pairing=pairing, logged_by=other),
+        their_meeting=MeetingFactory(
+            pairing=pairing, logged_by=other, next_meeting_at=next_meeting_at
+        ),
     )
 
 
 @pytest.fixture
-def world():
-    pairing = active_pairing()
-    member, mentee = member_user(pairing, "mentor"), member_user(pairing, "mentee")
-    w = workspace(pairing, member, mentee)
-    w.member = member
-    w.this_coordinator = CoordinatorFactory()
-    pairing.cycle.program.coordinators.add(w.this_coordinator)
-    w.other_member = member_user(active_pairing(pairing.cycle), "mentee")
-    w.outsider = UserFactory()
-    w.other_coordinator = CoordinatorFactory()
-    ProgramFactory(coordinators=[w.other_coordinator])
-    w.help_request = HelpRequest.objects.create(
-        participant=Participant.objects.get(user=member, cycle=pairing.cycle),
+def world(cast):
+    """The cast, with its pair's workspace (the mentor's and the mentee's meeting logs), the
+    mentor's question to the coordinators and a member of another pair of the same cycle."""
+    w = SimpleNamespace(**vars(cast))
+    vars(w).update(vars(workspace(cast.pairing, cast.mentor, cast.mentee)))
+    w.other_member = member_user(active_pairing(cast.cycle), "mentee")
+    w.help_request = HelpRequestFactory(
+        participant=cast.mentor_registration,
         topic=HelpRequest.Topic.COOPERATION,
         message="We cannot agree on a time to meet.",
     )
-    w.asker = member
     return w
 
 
@@ -234,11 +232,21 @@ def test_every_url_of_the_meetings_app_is_covered_by_these_tests():
     assert set(HELP) == names - workspace_names
 
 
+def seen_by(world, member):
+    """The world as one member of the pair sees it: the mentor's log is the mentor's own and
+    the mentee's theirs to confirm, and the other way round for the mentee."""
+    if member == "mentor":
+        return world
+    swapped = {"own_meeting": world.their_meeting, "their_meeting": world.own_meeting}
+    return SimpleNamespace(**{**vars(world), **swapped})
+
+
+@pytest.mark.parametrize("member", ["mentor", "mentee"])
 @pytest.mark.parametrize("name", sorted(WORKSPACE))
-def test_the_member_uses_the_workspace_view(client, world, name):
+def test_each_member_uses_the_workspace_view(client, world, name, member):
     view = WORKSPACE[name]
-    page = url(name, view.kwargs, world)
-    client.force_login(world.member)
+    page = url(name, view.kwargs, seen_by(world, member))
+    client.force_login(getattr(world, member))
     if view.get:
         assert client.get(page).status_code == 200
     if view.data is not None:
@@ -267,12 +275,15 @@ def test_the_workspace_view_answers_404_to_everyone_outside_the_pairing(client, 
     assert not mail.outbox
 
 
+@pytest.mark.parametrize("who", ["coordinator", "superuser"])
 @pytest.mark.parametrize("name", sorted(WORKSPACE))
-def test_the_programmes_coordinator_reads_the_pairing_but_changes_nothing(client, world, name):
+def test_the_programmes_coordinator_and_a_superuser_read_the_pairing_but_change_nothing(
+    client, world, name, who
+):
     view = WORKSPACE[name]
     page = url(name, view.kwargs, world)
     before = written()
-    client.force_login(world.this_coordinator)
+    client.force_login(getattr(world, who))
     if view.get:
         assert client.get(page).status_code == view.coordinator
     if view.data is not None:
@@ -281,18 +292,13 @@ def test_the_programmes_coordinator_reads_the_pairing_but_changes_nothing(client
 
 
 def test_a_draft_pairing_answers_404_to_its_would_be_members(client, world):
-    cycle = world.pairing.cycle
-    draft = Pairing.objects.create(cycle=cycle, status=Pairing.Status.DRAFT)
-    mentor, mentee = (
-        ParticipantFactory(cycle=cycle, role=role, status=Participant.Status.ACCEPTED)
-        for role in (Participant.Role.MENTOR, Participant.Role.MENTEE)
+    draft = PairingFactory(
+        cycle=world.cycle, status=Pairing.Status.DRAFT, starts_on=None, ends_on=None
     )
-    Membership.objects.bulk_create(
-        [Membership(pairing=draft, participant=p) for p in (mentor, mentee)]
-    )
-    w = workspace(draft, mentor.user, mentee.user)
+    mentor, mentee = member_user(draft, "mentor"), member_user(draft, "mentee")
+    w = workspace(draft, mentor, mentee)
     before = written()
-    for person in (mentor.user, mentee.user):
+    for person in (mentor, mentee):
         client.force_login(person)
         for name, view in WORKSPACE.items():
             page = url(name, view.kwargs, w)
@@ -302,13 +308,19 @@ def test_a_draft_pairing_answers_404_to_its_would_be_members(client, world):
     assert written() == before
 
 
-@pytest.mark.parametrize("name", sorted(HELP))
-def test_the_help_view_is_used_by_whom_it_belongs_to(client, world, name, emails):
+def rightful(view) -> list[str]:
+    """Who uses a help view: the mentor who asked (and who opens the form to ask), or the
+    programme's coordinator and a superuser."""
+    return ["mentor"] if view.allowed in ("anyone", "asker") else ["coordinator", "superuser"]
+
+
+@pytest.mark.parametrize(
+    ("name", "who"), [(name, who) for name in sorted(HELP) for who in rightful(HELP[name])]
+)
+def test_the_help_view_is_used_by_whom_it_belongs_to(client, world, name, who, emails):
     view = HELP[name]
     page = url(name, view.kwargs, world)
-    client.force_login(
-        world.asker if view.allowed in ("anyone", "asker") else world.this_coordinator
-    )
+    client.force_login(getattr(world, who))
     if view.get:
         response = client.get(page)
         assert response.status_code == 200
@@ -323,10 +335,7 @@ def test_the_help_view_is_used_by_whom_it_belongs_to(client, world, name, emails
 def test_the_help_view_answers_404_to_everyone_it_does_not_belong_to(client, world, name):
     view = HELP[name]
     page = url(name, view.kwargs, world)
-    if view.allowed == "coordinator":
-        refused = {"asker", *PEOPLE_OUTSIDE}
-    else:
-        refused = {"this_coordinator", *PEOPLE_OUTSIDE}
+    refused = set(EVERYONE_LOGGED_IN) - set(rightful(view))
     before = written()
     for who in sorted(refused):
         client.force_login(getattr(world, who))

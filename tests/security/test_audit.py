@@ -4,11 +4,11 @@ with who did them, and only the site's administrators read it."""
 import pytest
 from django.urls import reverse
 
-from participants.models import AuditEntry, Participant
+from participants.models import AuditEntry
 from participants.pairings import services as pairing
 from participants.registrations import services as registration
 from programs.coordinators import grant_coordinator_access
-from tests.factories import CycleFactory, ParticipantFactory, UserFactory, active_pairing
+from tests.factories import CycleFactory, ParticipantFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -48,26 +48,29 @@ def test_pairing_by_hand_and_ending_are_written_down(coordinator):
     assert AuditEntry.objects.filter(action="pairing_ended", details="Moved away.").count() == 2
 
 
-def test_exports_and_erasures_through_the_pages_are_written_down(client, coordinator):
-    pairing_ = active_pairing()
-    pairing_.cycle.program.coordinators.add(coordinator)
+def test_exports_and_erasures_through_the_pages_are_written_down(client, cast):
+    coordinator, cycle, mentee = cast.coordinator, cast.cycle, cast.mentee_registration
     client.force_login(coordinator)
-    cycle = pairing_.cycle
     client.get(reverse("participants:export_base", args=[cycle.pk, "mentee", "csv"]))
     client.get(reverse("report_xlsx", args=[cycle.pk]))
-    mentee = Participant.objects.get(memberships__pairing=pairing_, role="mentee")
     client.post(reverse("erase_participant", args=[mentee.pk]))
     actions = [action for actor, action, _, _ in entries() if actor == coordinator.pk]
     assert sorted(actions) == ["erased", "exported", "exported"]
     assert AuditEntry.objects.get(action="erased").person_id == mentee.user_id
 
 
-def test_only_superusers_read_the_audit_trail(client, coordinator):
-    AuditEntry.record(coordinator, AuditEntry.Action.EXPORTED, details="base.csv")
+def test_only_superusers_read_the_audit_trail(client, cast):
+    AuditEntry.record(cast.coordinator, AuditEntry.Action.EXPORTED, details="base.csv")
     url = reverse("admin:participants_auditentry_changelist")
-    client.force_login(coordinator)
-    assert client.get(url).status_code == 403
-    assert "Audit trail" not in client.get(reverse("admin:index")).content.decode()
-    client.force_login(UserFactory(is_staff=True, is_superuser=True))
+    for who in ["coordinator", "other_coordinator"]:
+        client.force_login(getattr(cast, who))
+        assert client.get(url).status_code == 403, who
+        assert "Audit trail" not in client.get(reverse("admin:index")).content.decode(), who
+    for who in ["mentor", "mentee", "outsider"]:
+        client.force_login(getattr(cast, who))
+        response = client.get(url)
+        assert response.status_code == 302, who
+        assert response.url.startswith(reverse("admin:login")), who
+    client.force_login(cast.superuser)
     page = client.get(url).content.decode()
     assert "base.csv" in page and "Data exported" in page

@@ -39,9 +39,11 @@ from tests.factories import (
     CycleFactory,
     EventFactory,
     GoalFactory,
+    HelpRequestFactory,
     MeetingFactory,
     ParticipantFactory,
     ProgramFactory,
+    SignUpFactory,
     UserFactory,
     active_pairing,
     matching_cohort,
@@ -745,7 +747,7 @@ def asking():
     own = mentor.participations.get()
     declined = ParticipantFactory(user=mentor, status=Participant.Status.DECLINED)
     theirs = ParticipantFactory(status=Participant.Status.ACCEPTED)
-    question = HelpRequest.objects.create(participant=own, topic="methods", message="How?")
+    question = HelpRequestFactory(participant=own, message="How?")
     return {
         "coordinator": coordinator,
         "mentor": mentor,
@@ -809,11 +811,10 @@ def event_world():
     coordinator = coordinator_with_mfa()
     event = EventFactory(program=ProgramFactory(coordinators=[coordinator]), capacity=2)
     signups = {
-        status: SignUp.objects.create(event=event, user=UserFactory(), status=status)
+        status: SignUpFactory(event=event, status=status)
         for status in ("confirmed", "waitlisted", "cancelled")
     }
-    other = EventFactory()
-    signups["theirs"] = SignUp.objects.create(event=other, user=UserFactory(), status="confirmed")
+    signups["theirs"] = SignUpFactory()  # at an event of another programme
     return coordinator, event, signups
 
 

@@ -5,7 +5,6 @@ import pytest
 from allauth.mfa.models import Authenticator
 from django.urls import reverse
 
-from programs.coordinators import grant_coordinator_access
 from tests.factories import CycleFactory, EventFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -22,16 +21,10 @@ def with_authenticator(user):
 
 
 @pytest.fixture
-def coordinator():
-    user = UserFactory()
-    grant_coordinator_access(user)
-    return user
-
-
-@pytest.fixture
-def pages(coordinator):
-    cycle = CycleFactory(program__coordinators=[coordinator])
-    event = EventFactory(program=cycle.program)
+def pages(cast):
+    """The coordinators' pages and the administration site, for the cast's programme."""
+    cycle = cast.cycle
+    event = EventFactory(program=cast.program)
     return [
         reverse("admin:index"),
         reverse("admin:programs_program_changelist"),
@@ -47,8 +40,8 @@ def pages(coordinator):
     ]
 
 
-def test_a_coordinator_without_two_factor_is_led_to_set_it_up(client, coordinator, pages):
-    client.force_login(coordinator)
+def test_a_coordinator_without_two_factor_is_led_to_set_it_up(client, cast, pages):
+    client.force_login(cast.coordinator)
     for page in pages:
         response = client.get(page)
         assert response.status_code == 302, page
@@ -57,17 +50,16 @@ def test_a_coordinator_without_two_factor_is_led_to_set_it_up(client, coordinato
     assert "set up two-factor authentication" in followed
 
 
-def test_with_an_authenticator_the_coordinator_reaches_every_page(client, coordinator, pages):
-    client.force_login(with_authenticator(coordinator))
+def test_with_an_authenticator_the_coordinator_reaches_every_page(client, cast, pages):
+    client.force_login(with_authenticator(cast.coordinator))
     for page in pages:
         assert client.get(page).status_code == 200, page
 
 
-def test_a_superuser_needs_it_too(client):
-    admin = UserFactory(is_staff=True, is_superuser=True)
-    client.force_login(admin)
+def test_a_superuser_needs_it_too(client, cast):
+    client.force_login(cast.superuser)
     assert client.get(reverse("admin:index")).url == reverse("mfa_activate_totp")
-    with_authenticator(admin)
+    with_authenticator(cast.superuser)
     assert client.get(reverse("admin:index")).status_code == 200
 
 
@@ -78,17 +70,17 @@ def test_a_programme_coordinator_who_is_not_staff_needs_it_for_the_coordinators_
     assert client.get(reverse("dashboard", args=[cycle.pk])).url == reverse("mfa_activate_totp")
 
 
-def test_participants_are_never_asked_and_coordinators_keep_their_own_pages(client, coordinator):
-    participant = UserFactory()
-    client.force_login(participant)
-    assert client.get(reverse("my_mentorship")).status_code == 200
-    assert client.get(reverse("meetings:help")).status_code == 200
-    client.force_login(coordinator)
+def test_participants_are_never_asked_and_coordinators_keep_their_own_pages(client, cast):
+    for who in ["mentor", "mentee", "outsider"]:
+        client.force_login(getattr(cast, who))
+        assert client.get(reverse("my_mentorship")).status_code == 200, who
+        assert client.get(reverse("meetings:help")).status_code == 200, who
+    client.force_login(cast.coordinator)
     for page in ("my_mentorship", "home", "events:list", "profile", "mfa_index"):
         assert client.get(reverse(page)).status_code == 200, page
 
 
-def test_development_can_switch_the_requirement_off(client, coordinator, settings):
+def test_development_can_switch_the_requirement_off(client, cast, settings):
     settings.COORDINATOR_MFA_REQUIRED = False
-    client.force_login(coordinator)
+    client.force_login(cast.coordinator)
     assert client.get(reverse("coordinate")).status_code == 200

@@ -9,15 +9,15 @@ from django.urls import reverse
 
 from events.models import SignUp
 from meetings.models import Change, Goal, HelpRequest, Meeting
-from participants.models import Answer, Notification, Participant, Response, User
+from participants.models import Answer, Notification, Response, User
 from tests.factories import (
     PASSWORD,
     EventFactory,
     GoalFactory,
+    HelpRequestFactory,
     MeetingFactory,
-    UserFactory,
-    active_pairing,
-    member_user,
+    NotificationFactory,
+    SignUpFactory,
     registration_questionnaire,
 )
 
@@ -25,30 +25,29 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def world():
-    """A mentee with answers, a logged meeting with notes, a goal, a help request, a sign-up
-    and a planned email; and their mentor."""
-    pairing = active_pairing()
-    mentee, mentor = member_user(pairing, "mentee"), member_user(pairing, "mentor")
-    participant = pairing.memberships.get(participant__role="mentee").participant
-    questionnaire = registration_questionnaire(pairing.cycle, "mentee")
-    response = Response.objects.create(participant=participant, questionnaire=questionnaire)
+def world(cast):
+    """The cast, whose mentee has answers, a logged meeting with notes, a goal, a help
+    request, a sign-up and a planned email."""
+    mentee, pairing = cast.mentee, cast.pairing
+    questionnaire = registration_questionnaire(cast.cycle, "mentee")
+    response = Response.objects.create(
+        participant=cast.mentee_registration, questionnaire=questionnaire
+    )
     question = questionnaire.questions.get(text="Your goals")
     Answer.objects.create(response=response, question=question, value="Teach large groups")
-    meeting = MeetingFactory(pairing=pairing, logged_by=mentee, notes="Talked about Tomas.")
+    cast.meeting = MeetingFactory(pairing=pairing, logged_by=mentee, notes="Talked about Tomas.")
     goal = GoalFactory(pairing=pairing, title="Plan a seminar")
     Change.objects.create(
         pairing=pairing, author=mentee, subject="goal", title=goal.title, action="created"
     )
-    HelpRequest.objects.create(participant=participant, topic="other", message="My boss…")
-    event = EventFactory(program=pairing.cycle.program)
-    SignUp.objects.create(event=event, user=mentee, status="confirmed", attended=True)
-    Notification.objects.create(recipient=mentee, kind="meeting_reminder", about="x", period="p")
-    return {"pairing": pairing, "mentee": mentee, "mentor": mentor, "meeting": meeting}
+    HelpRequestFactory(participant=cast.mentee_registration, topic="other", message="My boss…")
+    SignUpFactory(event=EventFactory(program=cast.program), user=mentee, attended=True)
+    NotificationFactory(recipient=mentee)
+    return cast
 
 
 def test_a_person_reads_and_downloads_everything_held_about_them(client, world):
-    mentee = world["mentee"]
+    mentee = world.mentee
     client.force_login(mentee)
     page = client.get(reverse("my_data")).content.decode()
     for shown in (mentee.email, "Teach large groups", "Talked about Tomas.", "My boss…"):
@@ -61,7 +60,7 @@ def test_a_person_reads_and_downloads_everything_held_about_them(client, world):
     assert data["meetings_logged"][0]["notes"] == "Talked about Tomas."
     assert data["pairings"][0]["goals"][0]["title"] == "Plan a seminar"
     assert data["events"][0]["attended"] is True
-    assert world["mentor"].email not in response.content.decode(), "nobody else's data"
+    assert world.mentor.email not in response.content.decode(), "nobody else's data"
 
 
 def test_the_data_pages_need_a_login(client):
@@ -70,14 +69,14 @@ def test_the_data_pages_need_a_login(client):
 
 
 def test_erasing_needs_the_password_and_changes_nothing_without_it(client, world):
-    client.force_login(world["mentee"])
+    client.force_login(world.mentee)
     response = client.post(reverse("erase_account"), {"password": "wrong"})
     assert "That is not your password." in response.content.decode()
-    assert User.objects.get(pk=world["mentee"].pk).email == world["mentee"].email
+    assert User.objects.get(pk=world.mentee.pk).email == world.mentee.email
 
 
 def test_erasing_removes_what_the_person_wrote_and_keeps_the_pairs_records(client, world):
-    mentee, pairing = world["mentee"], world["pairing"]
+    mentee, pairing = world.mentee, world.pairing
     client.force_login(mentee)
     response = client.post(reverse("erase_account"), {"password": PASSWORD})
     assert response.url == reverse("home")
@@ -91,7 +90,7 @@ def test_erasing_removes_what_the_person_wrote_and_keeps_the_pairs_records(clien
     assert not Answer.objects.filter(response__participant__user=person).exists()
     assert not Notification.objects.filter(recipient=person).exists()
     assert HelpRequest.objects.get(participant__user=person).message == "(erased)"
-    meeting = Meeting.objects.get(pk=world["meeting"].pk)
+    meeting = Meeting.objects.get(pk=world.meeting.pk)
     assert (meeting.notes, meeting.logged_by, meeting.duration_minutes) == ("", None, 60)
     assert Change.objects.get(pairing=pairing).author is None
     assert Goal.objects.filter(pairing=pairing).exists(), "the pair's goals stay"
@@ -100,22 +99,20 @@ def test_erasing_removes_what_the_person_wrote_and_keeps_the_pairs_records(clien
     login = {"login": mentee.email, "password": PASSWORD}
     assert client.post(reverse("account_login"), login).status_code == 200, "cannot log in"
 
-    client.force_login(world["mentor"])
+    client.force_login(world.mentor)
     page = client.get(reverse("meetings:pairing", args=[pairing.pk])).content.decode()
     assert "Erased person" in page and mentee.last_name not in page
 
 
 def test_a_coordinator_erases_a_participant_of_their_programme_only(client, world):
-    mentee, pairing = world["mentee"], world["pairing"]
-    participant = Participant.objects.get(user=mentee)
-    url = reverse("erase_participant", args=[participant.pk])
-    outsider = UserFactory()
-    client.force_login(outsider)
-    assert client.get(url).status_code == 404
-    assert client.post(url).status_code == 404
-    coordinator = UserFactory()
-    pairing.cycle.program.coordinators.add(coordinator)
-    client.force_login(coordinator)
+    mentee, pairing = world.mentee, world.pairing
+    url = reverse("erase_participant", args=[world.mentee_registration.pk])
+    for who in ["outsider", "other_coordinator", "mentor", "mentee"]:
+        client.force_login(getattr(world, who))
+        assert client.get(url).status_code == 404, who
+        assert client.post(url).status_code == 404, who
+    assert User.objects.get(pk=mentee.pk).erased_at is None
+    client.force_login(world.coordinator)
     page = client.get(url).content.decode()
     assert mentee.email in page and "cannot be undone" in page
     response = client.post(url)
@@ -133,11 +130,11 @@ def test_after_the_retention_period_the_data_of_ended_cycles_is_erased(settings,
     from tests.factories import CycleFactory, ParticipantFactory
 
     settings.PERSONAL_DATA_RETENTION_DAYS = 365
-    old = world["pairing"].cycle
+    old = world.pairing.cycle
     old.starts_on = timezone.localdate() - datetime.timedelta(days=800)
     old.ends_on = timezone.localdate() - datetime.timedelta(days=366)
     old.save()
-    mentee, mentor = world["mentee"], world["mentor"]
+    mentee, mentor = world.mentee, world.mentor
     ParticipantFactory(user=mentor, cycle=CycleFactory())  # the mentor takes part again
     ended = timezone.localdate() - datetime.timedelta(days=10)
     recent = ParticipantFactory(
@@ -154,7 +151,7 @@ def test_after_the_retention_period_the_data_of_ended_cycles_is_erased(settings,
 
     assert result == {"answers": 1, "meetings": 1, "people": 1}
     assert not Answer.objects.filter(response__participant__cycle=old).exists()
-    assert Meeting.objects.get(pk=world["meeting"].pk).notes == ""
+    assert Meeting.objects.get(pk=world.meeting.pk).notes == ""
     assert HelpRequest.objects.get(participant__cycle=old).message == "(erased)"
     assert User.objects.get(pk=mentee.pk).erased_at is not None, "took part in nothing newer"
     assert User.objects.get(pk=mentor.pk).erased_at is None, "takes part in a newer cycle"
