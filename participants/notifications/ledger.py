@@ -16,7 +16,8 @@ exactly once.
    derived from the row: a resend is the same message, which mail programs show once.
 
 Each app registers its kinds with `register()`: how to build the emails of a batch of rows
-(None for a row no longer needed: a meeting took place, a questionnaire was answered).
+(None for a row no longer needed: a meeting took place, a questionnaire was answered),
+rendered in the recipient's language and the time zone of the row's programme.
 """
 
 import contextlib
@@ -205,7 +206,8 @@ def _message(row: Notification, email: Email):
         context["stop_url"] = stop_url(row.recipient, row.kind)
         headers["List-Unsubscribe"] = f"<{context['stop_url']}>"
         headers["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
-    message = mail.render(email.template, to=row.recipient, context=context)
+    time_zone = row.program.time_zone if row.program else settings.TIME_ZONE
+    message = mail.render(email.template, to=row.recipient, context=context, time_zone=time_zone)
     message.extra_headers.update(headers)
     return message
 
@@ -230,7 +232,7 @@ def deliver(ids, now=None) -> dict[str, int]:
     now = now or timezone.now()
     counts = {"sent": 0, "skipped": 0, "retried": 0}
     claimed = _claim(ids, now)
-    rows = list(Notification.objects.filter(pk__in=claimed).select_related("recipient"))
+    rows = list(Notification.objects.filter(pk__in=claimed).select_related("recipient", "program"))
     emails = {}
     for name in {row.kind for row in rows}:
         of_kind = [row for row in rows if row.kind == name]
