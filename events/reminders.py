@@ -39,13 +39,13 @@ def due_reminders(now=None) -> list[Planned]:
     events = {event.pk: event for event in soon if is_due(event, now)}
     signups = SignUp.objects.confirmed().filter(event__in=list(events))
     return [
-        Planned(user_id, KIND, f"event:{event_id}", PERIOD, events[event_id].program_id)
+        Planned(user_id, KIND, Event, event_id, PERIOD, events[event_id].program_id)
         for event_id, user_id in signups.values_list("event_id", "user_id")
     ]
 
 
 def _emails(rows) -> dict:
-    ids = {int(row.about.split(":")[1]) for row in rows}
+    ids = {row.object_id for row in rows}
     events = {e.pk: e for e in Event.objects.filter(pk__in=ids).select_related("program")}
     places = set(
         SignUp.objects.confirmed()
@@ -54,7 +54,7 @@ def _emails(rows) -> dict:
     )
     emails = {}
     for row in rows:
-        event = events.get(int(row.about.split(":")[1]))
+        event = events.get(row.object_id)
         wanted = event and event.starts_at > timezone.now()
         if not wanted or (event.pk, row.recipient_id) not in places:
             emails[row.pk] = None  # over, or the place was given back

@@ -171,7 +171,7 @@ def build_world() -> SimpleNamespace:
     w.notification = Notification.objects.create(
         recipient=w.member,
         kind="meeting_reminder",
-        about=f"pairing:{w.pairing.pk}",
+        about=w.pairing,
         period="2026-W10",
         program=w.program,
         state=Notification.State.SENT,

@@ -3,8 +3,9 @@ exactly once.
 
 1. A planner (meeting reminders, event reminders, self-assessment prompts) finds in the
    database what is due and calls `plan()`, which writes one ledger row per recipient, kind,
-   subject and period and skips the rows that exist: a planner run twice, or two at once,
-   plans nothing twice; a missed run is made up by the next, which finds the same things due.
+   what it is about, details and period and skips the rows that exist: a planner run twice,
+   or two at once, plans nothing twice; a missed run is made up by the next, which finds the
+   same things due.
 2. `dispatch()` hands the rows that are ready to the workers in batches, each its own task,
    after the commit, so any number of workers share a large fan-out.
 3. `deliver()` claims a batch's rows (rows locked, skipping those another worker holds, and
@@ -23,15 +24,17 @@ rendered in the recipient's language and the time zone of the row's programme.
 import contextlib
 import datetime
 import itertools
+import json
 import random
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from smtplib import SMTPException, SMTPRecipientsRefused, SMTPResponseException
 
 from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
 from django.core import signing
 from django.core.mail import get_connection
-from django.db import transaction
+from django.db import models, transaction
 from django.db.models import F
 from django.urls import reverse
 from django.utils import timezone
@@ -72,11 +75,17 @@ def opt_out_kinds() -> list[Kind]:
 
 @dataclass(frozen=True)
 class Planned:
+    """An email to plan: to whom, of which kind, about which object (its model and id), for
+    which period, and what else tells it apart from another about the same (`details`: the
+    decision it announces, the member of a pairing it is for)."""
+
     recipient_id: int
     kind: str
-    about: str
+    about: type[models.Model]
+    about_id: int
     period: str
     program_id: int | None = None
+    details: dict = field(default_factory=dict)
 
 
 # Planned emails are written this many at a time, so a planner's memory does not grow with
@@ -95,38 +104,47 @@ def plan(items: Iterable[Planned]) -> int:
     return written
 
 
+# The columns of the claim: the ledger's unique constraint.
+CLAIM = ["recipient_id", "kind", "content_type_id", "object_id", "details", "period"]
+
+
 def _plan_chunk(items: list[Planned]) -> int:
     muted = dict(
         User.objects.filter(
             pk__in={item.recipient_id for item in items}, is_active=True
         ).values_list("pk", "muted_notifications")
     )
+    types = ContentType.objects.get_for_models(*{item.about for item in items})  # cached
     rows = [
         Notification(
             recipient_id=item.recipient_id,
             kind=item.kind,
-            about=item.about,
+            content_type=types[item.about],
+            object_id=item.about_id,
+            details=item.details,
             period=item.period,
             program_id=item.program_id,
         )
         for item in items
         if item.recipient_id in muted and item.kind not in muted[item.recipient_id]
     ]
-    existing = set(
-        Notification.objects.filter(
+    existing = {
+        _key(values)
+        for values in Notification.objects.filter(
             recipient__in={row.recipient_id for row in rows},
             kind__in={row.kind for row in rows},
             period__in={row.period for row in rows},
-        ).values_list("recipient_id", "kind", "about", "period")
-    )
-    rows = [row for row in rows if _key(row) not in existing]
+        ).values_list(*CLAIM)
+    }
+    rows = [row for row in rows if _key(getattr(row, name) for name in CLAIM) not in existing]
     # A planner running at the same moment may write some of them first: those are skipped.
     Notification.objects.bulk_create(rows, ignore_conflicts=True, batch_size=1000)
     return len(rows)
 
 
-def _key(row: Notification) -> tuple:
-    return (row.recipient_id, row.kind, row.about, row.period)
+def _key(values) -> tuple:
+    """A claim as a member of a set: its details (a dict) as their JSON, keys in order."""
+    return tuple(json.dumps(v, sort_keys=True) if isinstance(v, dict) else v for v in values)
 
 
 def notify(items: Iterable[Planned]) -> None:
@@ -140,11 +158,6 @@ def moment() -> str:
     """A period for an email an action causes: the action's moment, so a later action of the
     same kind is a new email and a retried one is not."""
     return timezone.now().strftime("%y%m%d%H%M%S%f")
-
-
-def object_ids(rows, position: int = 1) -> list[int]:
-    """The ids in the rows' `about` ("pairing:12:34" -> 12 at position 1, 34 at 2)."""
-    return [int(row.about.split(":")[position]) for row in rows]
 
 
 def dispatch(now=None) -> int:

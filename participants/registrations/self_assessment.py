@@ -83,18 +83,16 @@ def due_prompts(now=None) -> list[Planned]:
             .prefetch_related("responses")
         )
         sent = {}
-        for row in Notification.objects.filter(kind=KIND, about__startswith="participant:").filter(
-            about__in=[f"participant:{p.pk}" for p in participants]
-        ):
-            sent.setdefault(row.about, {})[row.period] = row
+        for row in Notification.objects.filter(kind=KIND).about(participants):
+            sent.setdefault(row.object_id, {})[row.period] = row
         for participant in participants:
             participant.answered = {r.questionnaire_id for r in participant.responses.all()}
             if _answered(participant, questionnaires):
                 continue
-            about = f"participant:{participant.pk}"
-            period = _next_period(sent.get(about, {}), now)
+            period = _next_period(sent.get(participant.pk, {}), now)
             if period:
-                planned.append(Planned(participant.user_id, KIND, about, period, cycle.program_id))
+                user, program = participant.user_id, cycle.program_id
+                planned.append(Planned(user, KIND, Participant, participant.pk, period, program))
     return planned
 
 
@@ -116,16 +114,15 @@ def _next_period(rows: dict, now) -> str | None:
 
 
 def _emails(rows) -> dict:
-    ids = [int(row.about.split(":")[1]) for row in rows]
     participants = {
         p.pk: p
-        for p in Participant.objects.filter(pk__in=ids)
+        for p in Participant.objects.filter(pk__in=[row.object_id for row in rows])
         .select_related("cycle__program")
         .prefetch_related("responses", "cycle__questionnaires")
     }
     emails = {}
     for row in rows:
-        participant = participants.get(int(row.about.split(":")[1]))
+        participant = participants.get(row.object_id)
         if participant is None or not participant.is_accepted:
             emails[row.pk] = None
             continue

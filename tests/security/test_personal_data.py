@@ -43,7 +43,7 @@ def world():
     HelpRequest.objects.create(participant=participant, topic="other", message="My boss…")
     event = EventFactory(program=pairing.cycle.program)
     SignUp.objects.create(event=event, user=mentee, status="confirmed", attended=True)
-    Notification.objects.create(recipient=mentee, kind="meeting_reminder", about="x", period="p")
+    Notification.objects.create(recipient=mentee, kind="meeting_reminder", about=mentee, period="p")
     return {"pairing": pairing, "mentee": mentee, "mentor": mentor, "meeting": meeting}
 
 
