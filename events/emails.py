@@ -1,9 +1,10 @@
 """The emails of events, sent through the notification ledger: a place that came free from
-the waitlist, and a coordinator's message to everyone signed up."""
+the waitlist, and a coordinator's message to everyone signed up. `register_emails()` registers
+their kinds with the ledger, from the app's ready()."""
 
 from django.utils.translation import gettext_lazy as _
 
-from participants.notifications.ledger import Email, Kind, Planned, moment, notify, register
+from participants.notifications.ledger import Email, Kind, Planned, moment, notify, register_kind
 
 from .models import Message, SignUp
 
@@ -48,5 +49,6 @@ def _messages(rows) -> dict:
     return emails
 
 
-register(Kind(PLACE, _("A place at an event that came free"), _places, can_opt_out=False))
-register(Kind(MESSAGE, _("Messages about the events you signed up for"), _messages))
+def register_emails() -> None:
+    register_kind(Kind(PLACE, _("A place at an event that came free"), _places, can_opt_out=False))
+    register_kind(Kind(MESSAGE, _("Messages about the events you signed up for"), _messages))

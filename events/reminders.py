@@ -1,7 +1,8 @@
 """The reminder the day before an event, to everyone with a place, sent through the
 notification ledger (so once). It goes out from REMINDER_HOUR on the day before, in the
 programme's time zone (the site's for an event of the whole institution); a run missed that
-day is made up until the event starts."""
+day is made up until the event starts. `register_emails()` registers its kind and its planner
+(`due_reminders()`) with the ledger, from the app's ready()."""
 
 import datetime
 import zoneinfo
@@ -10,7 +11,14 @@ from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from participants.notifications.ledger import Email, Kind, Planned, register
+from participants.notifications.ledger import (
+    Email,
+    Kind,
+    Planned,
+    Planner,
+    register_kind,
+    register_planner,
+)
 
 from .models import Event, SignUp
 
@@ -63,4 +71,6 @@ def _emails(rows) -> dict:
     return emails
 
 
-register(Kind(KIND, _("Reminders the day before an event"), _emails))
+def register_emails() -> None:
+    register_kind(Kind(KIND, _("Reminders the day before an event"), _emails))
+    register_planner(Planner("event_reminders", due_reminders))

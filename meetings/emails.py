@@ -1,9 +1,10 @@
 """The emails of help requests, sent through the notification ledger: a new question to the
-programme's coordinators, an answer to the person who asked."""
+programme's coordinators, an answer to the person who asked. `register_emails()` registers
+their kind with the ledger, from the app's ready()."""
 
 from django.utils.translation import gettext_lazy as _
 
-from participants.notifications.ledger import Email, Kind, Planned, moment, notify, register
+from participants.notifications.ledger import Email, Kind, Planned, moment, notify, register_kind
 
 from .models import HelpRequest
 
@@ -37,4 +38,5 @@ def _emails(rows) -> dict:
     return emails
 
 
-register(Kind(KIND, _("Help requests and their answers"), _emails, can_opt_out=False))
+def register_emails() -> None:
+    register_kind(Kind(KIND, _("Help requests and their answers"), _emails, can_opt_out=False))

@@ -8,6 +8,8 @@ notification ledger, which makes each email go out once.
 - Every coordinator of a programme with pairings overdue (no meeting for two periods) gets
   one digest an ISO week, from the digest weekday on, listing them across their programmes.
 Each programme's reminders go out from REMINDER_HOUR in the programme's time zone.
+`register_emails()` registers both kinds and their planner with the ledger, from the app's
+ready().
 """
 
 import datetime
@@ -25,10 +27,12 @@ from participants.notifications.ledger import (
     Email,
     Kind,
     Planned,
+    Planner,
     period_of_fortnight,
     period_of_month,
     period_of_week,
-    register,
+    register_kind,
+    register_planner,
 )
 from programs.models import Document, Program
 
@@ -177,5 +181,7 @@ def _digests(rows) -> dict:
     return emails
 
 
-register(Kind(REMINDER, _("Reminders to meet and log the meetings"), _reminders))
-register(Kind(DIGEST, _("The coordinators' weekly digest of pairings at risk"), _digests))
+def register_emails() -> None:
+    register_kind(Kind(REMINDER, _("Reminders to meet and log the meetings"), _reminders))
+    register_kind(Kind(DIGEST, _("The coordinators' weekly digest of pairings at risk"), _digests))
+    register_planner(Planner("meeting_reminders", due_reminders))

@@ -1,11 +1,12 @@
 """The emails about a person's account, registration and pairing, sent through the notification
 ledger: each is planned in the transaction of the action that causes it and sent once after it
-(the welcome once per person: its row's period never changes)."""
+(the welcome once per person: its row's period never changes). `register_emails()` registers
+their kinds with the ledger, from the app's ready()."""
 
 from django.utils.translation import gettext_lazy as _
 
 from participants.models import Pairing, Participant, User
-from participants.notifications.ledger import Email, Kind, Planned, moment, notify, register
+from participants.notifications.ledger import Email, Kind, Planned, moment, notify, register_kind
 
 WELCOME = "welcome"
 REGISTRATION = "registration"
@@ -90,6 +91,11 @@ def _pairings(rows) -> dict:
     return emails
 
 
-register(Kind(WELCOME, _("Welcome to the mentorship programmes"), _welcomes, can_opt_out=False))
-register(Kind(REGISTRATION, _("About your registration"), _registrations, can_opt_out=False))
-register(Kind(PAIRING, _("About your pair or group"), _pairings, can_opt_out=False))
+def register_emails() -> None:
+    register_kind(
+        Kind(WELCOME, _("Welcome to the mentorship programmes"), _welcomes, can_opt_out=False)
+    )
+    register_kind(
+        Kind(REGISTRATION, _("About your registration"), _registrations, can_opt_out=False)
+    )
+    register_kind(Kind(PAIRING, _("About your pair or group"), _pairings, can_opt_out=False))

@@ -1,11 +1,11 @@
 """The notification ledger at work: the reminders and prompts that background work sends, each
 exactly once.
 
-1. A planner (meeting reminders, event reminders, self-assessment prompts) finds in the
-   database what is due and calls `plan()`, which writes one ledger row per recipient, kind,
-   what it is about, details and period and skips the rows that exist: a planner run twice,
-   or two at once, plans nothing twice; a missed run is made up by the next, which finds the
-   same things due.
+1. The planners (meeting reminders, event reminders, self-assessment prompts), registered with
+   `register_planner()`, are run every hour by `plan_due()`: each finds in the database what
+   is due and `plan()` writes one ledger row per recipient, kind, what it is about, details
+   and period, skipping the rows that exist: a planner run twice, or two at once, plans
+   nothing twice; a missed run is made up by the next, which finds the same things due.
 2. `dispatch()` hands the rows that are ready to the workers in batches, each its own task,
    after the commit, so any number of workers share a large fan-out.
 3. `deliver()` claims a batch's rows (rows locked, skipping those another worker holds, and
@@ -16,9 +16,10 @@ exactly once.
    the message and the worker died before writing "sent" - is made harmless by a Message-ID
    derived from the row: a resend is the same message, which mail programs show once.
 
-Each app registers its kinds with `register()`: how to build the emails of a batch of rows
-(None for a row no longer needed: a meeting took place, a questionnaire was answered),
-rendered in the recipient's language and the time zone of the row's programme.
+Each app registers its kinds with `register_kind()`, from its `AppConfig.ready()`: how to build
+the emails of a batch of rows (None for a row no longer needed: a meeting took place, a
+questionnaire was answered), rendered in the recipient's language and the time zone of the
+row's programme.
 """
 
 import contextlib
@@ -43,6 +44,10 @@ from mentorship import mail
 from mentorship.celery import queue
 from participants.models import Notification, User
 
+# Imported here, not where it is queued, so that every process that loads the ledger (each
+# app's ready() registers its kinds with it) has Celery know the ledger's tasks.
+from participants.notifications.tasks import send_notifications
+
 STOP_SALT = "participants.notifications.stop"
 
 
@@ -62,17 +67,6 @@ class Kind:
     can_opt_out: bool = True
 
 
-KINDS: dict[str, Kind] = {}
-
-
-def register(kind: Kind) -> None:
-    KINDS[kind.name] = kind
-
-
-def opt_out_kinds() -> list[Kind]:
-    return [kind for kind in KINDS.values() if kind.can_opt_out]
-
-
 @dataclass(frozen=True)
 class Planned:
     """An email to plan: to whom, of which kind, about which object (its model and id), for
@@ -88,9 +82,45 @@ class Planned:
     details: dict = field(default_factory=dict)
 
 
+@dataclass(frozen=True)
+class Planner:
+    """What finds in the database the emails of background work due now (run every hour)."""
+
+    name: str
+    due: Callable[[], Iterable[Planned]]
+
+
+KINDS: dict[str, Kind] = {}
+PLANNERS: dict[str, Planner] = {}
+
+
+def register_kind(kind: Kind) -> None:
+    _register(KINDS, kind)
+
+
+def register_planner(planner: Planner) -> None:
+    _register(PLANNERS, planner)
+
+
+def _register(registry: dict, entry) -> None:
+    """Registering the same entry again changes nothing (a ready() run twice); another entry
+    under a name already taken is an error rather than a silent replacement."""
+    if registry.setdefault(entry.name, entry) != entry:
+        raise ValueError(f"{entry.name!r} is registered already")
+
+
+def opt_out_kinds() -> list[Kind]:
+    return [kind for kind in KINDS.values() if kind.can_opt_out]
+
+
 # Planned emails are written this many at a time, so a planner's memory does not grow with
 # the size of its fan-out.
 PLAN_CHUNK = 2000
+
+
+def plan_due() -> int:
+    """Plan what every registered planner finds due now; returns how many rows are new."""
+    return sum(plan(planner.due()) for planner in PLANNERS.values())
 
 
 def plan(items: Iterable[Planned]) -> int:
@@ -175,8 +205,6 @@ def dispatch(now=None) -> int:
 def _hand_over(batch: list[int]) -> None:
     """Queue a batch for the workers. If the broker does not take it, its rows are ready to
     be queued again at once, so the dispatcher's next run after the outage sends them."""
-    from participants.notifications.tasks import send_notifications
-
     if not queue(send_notifications, batch):
         Notification.objects.filter(pk__in=batch).update(queued_at=None)
 

@@ -3,7 +3,8 @@ writing of the answers.
 
 A cycle's accepted participants are asked from `Cycle.self_assessment_days` before its end,
 or from the day it enters its completion stage if that comes first. Whoever has not answered
-gets up to two follow-ups, seven days apart.
+gets up to two follow-ups, seven days apart. `register_emails()` registers the prompt's kind and
+its planner (`due_prompts()`) with the ledger, from the app's ready().
 """
 
 import datetime
@@ -16,7 +17,14 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from participants.models import Notification, Participant, Response
-from participants.notifications.ledger import Email, Kind, Planned, register
+from participants.notifications.ledger import (
+    Email,
+    Kind,
+    Planned,
+    Planner,
+    register_kind,
+    register_planner,
+)
 from participants.registrations.services import save_answers
 from programs.models import Cycle, Questionnaire
 
@@ -145,7 +153,9 @@ def _emails(rows) -> dict:
     return emails
 
 
-register(Kind(KIND, _("Reminders to answer the self-assessment"), _emails))
+def register_emails() -> None:
+    register_kind(Kind(KIND, _("Reminders to answer the self-assessment"), _emails))
+    register_planner(Planner("self_assessment", due_prompts))
 
 
 @transaction.atomic

@@ -12,9 +12,9 @@ from django.core import mail
 from events import signup as signups
 from events.models import SignUp
 from events.reminders import due_reminders
-from events.tasks import plan_reminders as plan_event_reminders
 from participants.models import Notification
 from participants.notifications.ledger import dispatch, plan
+from participants.notifications.tasks import plan_notifications
 from tests.factories import EventFactory, ProgramFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -80,7 +80,7 @@ def test_the_reminder_says_what_where_and_when_and_can_be_switched_off(
         time_machine.travel(at(2026, 5, 13, 9), tick=False),
         django_capture_on_commit_callbacks(execute=True),
     ):
-        plan_event_reminders()
+        plan_notifications()
 
     (email,) = mail.outbox
     assert email.to == [person.email]
