@@ -1,7 +1,8 @@
 """The reminder the day before an event, to everyone with a place, sent through the
 notification ledger (so once). It goes out from REMINDER_HOUR on the day before, in the
 programme's time zone (the site's for an event of the whole institution); a run missed that
-day is made up until the event starts."""
+day is made up until the event starts. `register_emails()` registers its kind and its planner
+(`due_reminders()`) with the ledger, from the app's ready()."""
 
 import datetime
 import zoneinfo
@@ -10,7 +11,14 @@ from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from participants.notifications.ledger import Email, Kind, Planned, register
+from participants.notifications.ledger import (
+    Email,
+    Kind,
+    Planned,
+    Planner,
+    register_kind,
+    register_planner,
+)
 
 from .models import Event, SignUp
 
@@ -39,13 +47,13 @@ def due_reminders(now=None) -> list[Planned]:
     events = {event.pk: event for event in soon if is_due(event, now)}
     signups = SignUp.objects.confirmed().filter(event__in=list(events))
     return [
-        Planned(user_id, KIND, f"event:{event_id}", PERIOD, events[event_id].program_id)
+        Planned(user_id, KIND, Event, event_id, PERIOD, events[event_id].program_id)
         for event_id, user_id in signups.values_list("event_id", "user_id")
     ]
 
 
 def _emails(rows) -> dict:
-    ids = {int(row.about.split(":")[1]) for row in rows}
+    ids = {row.object_id for row in rows}
     events = {e.pk: e for e in Event.objects.filter(pk__in=ids).select_related("program")}
     places = set(
         SignUp.objects.confirmed()
@@ -54,7 +62,7 @@ def _emails(rows) -> dict:
     )
     emails = {}
     for row in rows:
-        event = events.get(int(row.about.split(":")[1]))
+        event = events.get(row.object_id)
         wanted = event and event.starts_at > timezone.now()
         if not wanted or (event.pk, row.recipient_id) not in places:
             emails[row.pk] = None  # over, or the place was given back
@@ -63,4 +71,6 @@ def _emails(rows) -> dict:
     return emails
 
 
-register(Kind(KIND, _("Reminders the day before an event"), _emails))
+def register_emails() -> None:
+    register_kind(Kind(KIND, _("Reminders the day before an event"), _emails))
+    register_planner(Planner("event_reminders", due_reminders))

@@ -7,4 +7,7 @@ class MeetingsConfig(AppConfig):
     verbose_name = _("Meetings")
 
     def ready(self):
-        from . import emails, reminders  # noqa: F401  (they register their kinds of email)
+        from . import emails, reminders
+
+        emails.register_emails()
+        reminders.register_emails()

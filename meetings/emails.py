@@ -1,17 +1,10 @@
 """The emails of help requests, sent through the notification ledger: a new question to the
-programme's coordinators, an answer to the person who asked."""
+programme's coordinators, an answer to the person who asked. `register_emails()` registers
+their kind with the ledger, from the app's ready()."""
 
 from django.utils.translation import gettext_lazy as _
 
-from participants.notifications.ledger import (
-    Email,
-    Kind,
-    Planned,
-    moment,
-    notify,
-    object_ids,
-    register,
-)
+from participants.notifications.ledger import Email, Kind, Planned, moment, notify, register_kind
 
 from .models import HelpRequest
 
@@ -20,27 +13,30 @@ KIND = "help"
 
 def help_email(help_request: HelpRequest, recipient_ids, event: str) -> None:
     """`event`: asked (to the coordinators) or answered (to the asker)."""
-    about, period = f"help:{help_request.pk}", f"{event}:{moment()}"
-    program = help_request.participant.cycle.program_id
-    notify(Planned(user_id, KIND, about, period, program) for user_id in recipient_ids)
+    period, program = moment(), help_request.participant.cycle.program_id
+    notify(
+        Planned(user_id, KIND, HelpRequest, help_request.pk, period, program, {"event": event})
+        for user_id in recipient_ids
+    )
 
 
 def _emails(rows) -> dict:
     requests = HelpRequest.objects.select_related(
         "participant__user", "participant__cycle__program"
-    ).in_bulk(object_ids(rows))
+    ).in_bulk([row.object_id for row in rows])
     emails = {}
-    for row, request_id in zip(rows, object_ids(rows), strict=True):
-        help_request = requests.get(request_id)
+    for row in rows:
+        help_request = requests.get(row.object_id)
         emails[row.pk] = help_request and Email(
             KIND,
             {
                 "help_request": help_request,
                 "program": help_request.participant.cycle.program,
-                "event": row.period.split(":")[0],
+                "event": row.details["event"],
             },
         )
     return emails
 
 
-register(Kind(KIND, _("Help requests and their answers"), _emails, can_opt_out=False))
+def register_emails() -> None:
+    register_kind(Kind(KIND, _("Help requests and their answers"), _emails, can_opt_out=False))

@@ -8,6 +8,8 @@ notification ledger, which makes each email go out once.
 - Every coordinator of a programme with pairings overdue (no meeting for two periods) gets
   one digest an ISO week, from the digest weekday on, listing them across their programmes.
 Each programme's reminders go out from REMINDER_HOUR in the programme's time zone.
+`register_emails()` registers both kinds and their planner with the ledger, from the app's
+ready().
 """
 
 import datetime
@@ -19,16 +21,18 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from participants.models import Membership, Pairing, Participant
+from participants.models import Membership, Pairing, Participant, User
 from participants.notifications.ledger import (
     PLAN_CHUNK,
     Email,
     Kind,
     Planned,
+    Planner,
     period_of_fortnight,
     period_of_month,
     period_of_week,
-    register,
+    register_kind,
+    register_planner,
 )
 from programs.models import Document, Program
 
@@ -84,14 +88,15 @@ def due_reminders(now=None) -> Iterator[Planned]:
             pairing__in=due.values("pk"), participant__status=Participant.Status.ACCEPTED
         ).values_list("pairing_id", "participant__user_id")
         for pairing_id, user_id in members.iterator(chunk_size=PLAN_CHUNK):
-            yield Planned(user_id, REMINDER, f"pairing:{pairing_id}", period, program.pk)
+            yield Planned(user_id, REMINDER, Pairing, pairing_id, period, program.pk)
         if (
             local.weekday() >= settings.DIGEST_WEEKDAY
             and due.filter(cadence_state=State.OVERDUE).exists()
         ):
             week = period_of_week(today)
             for user_id in program.coordinators.values_list("pk", flat=True):
-                yield Planned(user_id, DIGEST, "pairings-at-risk", week)
+                # About its recipient: their pairings at risk, across their programmes.
+                yield Planned(user_id, DIGEST, User, user_id, week)
 
 
 def _guide(program) -> str:
@@ -105,7 +110,7 @@ def _guide(program) -> str:
 def _reminders(rows) -> dict:
     """Each row's reminder, unless its pairing met since: the cadence is judged on the date of
     the pairing's programme, as when it was planned."""
-    ids = {int(row.about.split(":")[1]) for row in rows}
+    ids = {row.object_id for row in rows}
     found = Pairing.objects.active().filter(pk__in=ids).select_related("cycle__program")
     now = timezone.now()
     pairings = {}
@@ -116,7 +121,7 @@ def _reminders(rows) -> dict:
     guides = {}
     emails = {}
     for row in rows:
-        pairing = pairings.get(int(row.about.split(":")[1]))
+        pairing = pairings.get(row.object_id)
         if pairing is None or pairing.cadence_state == State.ON_TRACK:
             emails[row.pk] = None  # ended, or they have met since
             continue
@@ -176,5 +181,7 @@ def _digests(rows) -> dict:
     return emails
 
 
-register(Kind(REMINDER, _("Reminders to meet and log the meetings"), _reminders))
-register(Kind(DIGEST, _("The coordinators' weekly digest of pairings at risk"), _digests))
+def register_emails() -> None:
+    register_kind(Kind(REMINDER, _("Reminders to meet and log the meetings"), _reminders))
+    register_kind(Kind(DIGEST, _("The coordinators' weekly digest of pairings at risk"), _digests))
+    register_planner(Planner("meeting_reminders", due_reminders))

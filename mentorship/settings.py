@@ -121,14 +121,12 @@ CELERY_BROKER_URL = REDIS_URL or "memory://"
 CELERY_TASK_ALWAYS_EAGER = not REDIS_URL
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TIMEZONE = env.str("TIME_ZONE", default="Europe/Vilnius")
-# The planners look at the database every hour (each sends only what is due and not yet in
-# the ledger, so a missed or repeated run loses or repeats nothing); the dispatcher hands
-# waiting and retried emails to the workers every minute.
+# Every registered planner looks at the database every hour (each plans only what is due and
+# not yet in the ledger, so a missed or repeated run loses or repeats nothing); the dispatcher
+# hands waiting and retried emails to the workers every minute.
 CELERY_BEAT_SCHEDULE = {
-    "plan-meeting-reminders": {"task": "meetings.tasks.plan_reminders", "schedule": 3600},
-    "plan-event-reminders": {"task": "events.tasks.plan_reminders", "schedule": 3600},
-    "plan-self-assessment": {
-        "task": "participants.notifications.tasks.plan_self_assessment",
+    "plan-notifications": {
+        "task": "participants.notifications.tasks.plan_notifications",
         "schedule": 3600,
     },
     "dispatch-notifications": {

@@ -181,10 +181,19 @@ class NotificationAdmin(CoordinatedAdmin):
     """The ledger, to look up what was sent to whom and why something failed; read-only."""
 
     scope = "program"
-    list_display = ["created_at", "recipient", "kind", "about", "period", "state", "attempts"]
+    list_display = [
+        "created_at",
+        "recipient",
+        "kind",
+        "content_type",
+        "object_id",
+        "period",
+        "state",
+        "attempts",
+    ]
     list_filter = ["state", "kind", "program"]
-    list_select_related = ["recipient"]
-    search_fields = ["recipient__email", "recipient__last_name", "about"]
+    list_select_related = ["recipient", "content_type"]
+    search_fields = ["recipient__email", "recipient__last_name"]
     date_hierarchy = "created_at"
 
     def has_add_permission(self, request):

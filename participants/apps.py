@@ -7,7 +7,10 @@ class ParticipantsConfig(AppConfig):
     verbose_name = _("Participants")
 
     def ready(self):
-        # The account signal handlers, the kinds of email the ledger sends and the tasks.
-        from .accounts import signals  # noqa: F401
-        from .notifications import emails, tasks  # noqa: F401
-        from .registrations import self_assessment  # noqa: F401
+        from .accounts import signals
+        from .notifications import emails
+        from .registrations import self_assessment
+
+        signals.connect()
+        emails.register_emails()
+        self_assessment.register_emails()

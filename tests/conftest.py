@@ -52,14 +52,12 @@ def _test_settings(settings, tmp_path):
 
 @pytest.fixture
 def hourly_job(django_capture_on_commit_callbacks):
-    """The scheduled work of one hour, at a moment: every planner runs and what it plans is
-    sent at once. Returns the emails that run sent."""
+    """The scheduled work of one hour, at a moment: the hourly task runs every planner and what
+    they plan is sent at once. Returns the emails that run sent."""
     import time_machine
     from django.core import mail
 
-    from events.tasks import plan_reminders as plan_event_reminders
-    from meetings.tasks import plan_reminders as plan_meeting_reminders
-    from participants.notifications.tasks import plan_self_assessment
+    from participants.notifications.tasks import plan_notifications
 
     mail.outbox.clear()
 
@@ -68,9 +66,7 @@ def hourly_job(django_capture_on_commit_callbacks):
             time_machine.travel(moment, tick=False),
             django_capture_on_commit_callbacks(execute=True),
         ):
-            plan_meeting_reminders()
-            plan_event_reminders()
-            plan_self_assessment()
+            plan_notifications()
         sent = list(mail.outbox)
         mail.outbox.clear()
         return sent

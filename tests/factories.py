@@ -349,10 +349,10 @@ class HelpRequestFactory(factory.django.DjangoModelFactory):
 
 
 def planned_email(n: int) -> dict:
-    """What the n-th email of a test is about and for when: the ledger's fields besides its
-    recipient, kind, programme and state, so that only this function names them. Different
-    for each email, as the ledger holds one per recipient, kind, subject and period."""
-    return {"about": f"test:{n}", "period": "2026-W10"}
+    """The period of the n-th email of a test: the ledger's key besides its recipient, kind,
+    subject, programme and state, so that only this function names it. Different for each
+    email, as the ledger holds one per recipient, kind, subject and period."""
+    return {"period": f"2026-W10-{n}"}
 
 
 class NotificationFactory(factory.django.DjangoModelFactory):
@@ -372,8 +372,9 @@ class NotificationFactory(factory.django.DjangoModelFactory):
 
     @classmethod
     def _adjust_kwargs(cls, planned, **kwargs):
-        """The fields `planned_email` gives, unless the test gives them itself."""
-        return {**planned, **kwargs}
+        """The fields `planned_email` gives, unless the test gives them itself; an email the
+        test says nothing of is about its recipient."""
+        return {"about": kwargs["recipient"], **planned, **kwargs}
 
 
 def build_cast() -> SimpleNamespace:

@@ -65,7 +65,7 @@ def test_a_worker_process_sends_the_welcome_email_queued_in_redis(worker):
     celery_app.conf.task_always_eager = False
     person = UserFactory(email="worker.test@university.example", language="lv")
     welcome = Notification.objects.create(
-        recipient=person, kind="welcome", about=f"user:{person.id}", period="once"
+        recipient=person, kind="welcome", about=person, period="once"
     )
 
     send_notifications.apply_async(([welcome.id],), queue=queue)

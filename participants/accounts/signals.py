@@ -1,9 +1,9 @@
-"""Reactions to account events from allauth, and to changes of what a person may see."""
+"""Reactions to account events from allauth, and to changes of what a person may see;
+`connect()` connects them, from the app's ready()."""
 
 from allauth.account.models import EmailAddress
 from allauth.account.signals import email_confirmed
 from django.db.models.signals import m2m_changed, post_save
-from django.dispatch import receiver
 
 from participants.models import Membership, Pairing, Participant
 from participants.notifications.emails import welcome_email
@@ -11,7 +11,6 @@ from programs import reach
 from programs.models import Program
 
 
-@receiver(email_confirmed)
 def welcome_after_first_confirmation(sender, request, email_address, **kwargs):
     """A person's first confirmed address completes sign-up: welcome them, once."""
     user_id = email_address.user_id
@@ -24,8 +23,11 @@ def welcome_after_first_confirmation(sender, request, email_address, **kwargs):
         welcome_email(user_id)
 
 
-# A registration, pairing or membership written in a request changes what its person may see
-# in the rest of it; so does a change to a programme's coordinators.
-for model in (Participant, Pairing, Membership):
-    post_save.connect(reach.forget, sender=model, dispatch_uid=f"reach-{model.__name__}")
-m2m_changed.connect(reach.forget, sender=Program.coordinators.through, dispatch_uid="reach-coord")
+def connect() -> None:
+    email_confirmed.connect(welcome_after_first_confirmation, dispatch_uid="welcome")
+    # A registration, pairing or membership written in a request changes what its person may
+    # see in the rest of it; so does a change to a programme's coordinators.
+    for model in (Participant, Pairing, Membership):
+        post_save.connect(reach.forget, sender=model, dispatch_uid=f"reach-{model.__name__}")
+    coordinators = Program.coordinators.through
+    m2m_changed.connect(reach.forget, sender=coordinators, dispatch_uid="reach-coord")

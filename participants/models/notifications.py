@@ -4,6 +4,8 @@ import datetime
 from urllib.parse import urlsplit
 
 from django.conf import settings
+from django.contrib.contenttypes.fields import GenericForeignKey
+from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -14,6 +16,14 @@ from programs.models import Program
 class NotificationQuerySet(models.QuerySet):
     def coordinated_by(self, user):
         return self.filter(program__in=Program.objects.coordinated_by(user))
+
+    def about(self, subject):
+        """The rows about `subject`: one object, or every object of a queryset."""
+        if isinstance(subject, models.QuerySet):
+            content_type = ContentType.objects.get_for_model(subject.model)
+            return self.filter(content_type=content_type, object_id__in=subject.values("pk"))
+        content_type = ContentType.objects.get_for_model(subject)
+        return self.filter(content_type=content_type, object_id=subject.pk)
 
     def ready(self, now=None):
         """Rows a sender may take now: waiting and due, or left behind by a sender that died
@@ -34,9 +44,9 @@ class NotificationQuerySet(models.QuerySet):
 
 
 class Notification(models.Model):
-    """The ledger of the emails the background work sends: one row per recipient, kind,
-    subject and period, written before anything is sent. The unique row is the claim that
-    makes a second planner, a retried task or a restarted worker send nothing twice."""
+    """The ledger of the emails the background work sends: one row per recipient, kind, what
+    it is about, details and period, written before anything is sent. The unique row is the claim
+    that makes a second planner, a retried task or a restarted worker send nothing twice."""
 
     class State(models.TextChoices):
         PENDING = "pending", _("Waiting to be sent")
@@ -52,8 +62,19 @@ class Notification(models.Model):
         verbose_name=_("recipient"),
     )
     kind = models.CharField(_("kind"), max_length=32)
-    # What it is about ("pairing:12", "event:7") and for when ("2026-W48", "2026-11").
-    about = models.CharField(_("about"), max_length=64)
+    # What it is about (a pairing, an event; the recipient for a welcome or a digest), what
+    # else tells two emails about it apart (the decision, the member of a pairing), and for
+    # when ("2026-W48", "2026-11", or an action's moment).
+    content_type = models.ForeignKey(
+        ContentType,
+        on_delete=models.CASCADE,
+        related_name="+",
+        db_index=False,  # the index of (content_type, object_id) serves it
+        verbose_name=_("about"),
+    )
+    object_id = models.PositiveBigIntegerField(_("about (number)"))
+    about = GenericForeignKey("content_type", "object_id")
+    details = models.JSONField(_("details"), default=dict, blank=True)
     period = models.CharField(_("period"), max_length=32)
     program = models.ForeignKey(
         Program,
@@ -80,16 +101,19 @@ class Notification(models.Model):
         ordering = ["-created_at", "-pk"]
         constraints = [
             models.UniqueConstraint(
-                fields=["recipient", "kind", "about", "period"], name="one_email_per_period"
+                fields=["recipient", "kind", "content_type", "object_id", "details", "period"],
+                name="one_email_per_period",
             ),
         ]
         indexes = [
             models.Index(fields=["state", "next_attempt_at"]),
             models.Index(fields=["program", "state"]),
+            models.Index(fields=["content_type", "object_id"]),
         ]
 
     def __str__(self):
-        return f"{self.kind} {self.about} {self.period}: {self.recipient}"
+        about = ContentType.objects.get_for_id(self.content_type_id).model
+        return f"{self.kind} {about} {self.object_id} {self.period}: {self.recipient}"
 
     @property
     def message_id(self) -> str:

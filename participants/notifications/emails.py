@@ -1,19 +1,12 @@
 """The emails about a person's account, registration and pairing, sent through the notification
 ledger: each is planned in the transaction of the action that causes it and sent once after it
-(the welcome once per person: its row's period never changes)."""
+(the welcome once per person: its row's period never changes). `register_emails()` registers
+their kinds with the ledger, from the app's ready()."""
 
 from django.utils.translation import gettext_lazy as _
 
-from participants.models import Pairing, Participant
-from participants.notifications.ledger import (
-    Email,
-    Kind,
-    Planned,
-    moment,
-    notify,
-    object_ids,
-    register,
-)
+from participants.models import Pairing, Participant, User
+from participants.notifications.ledger import Email, Kind, Planned, moment, notify, register_kind
 
 WELCOME = "welcome"
 REGISTRATION = "registration"
@@ -21,21 +14,31 @@ PAIRING = "pairing"
 
 
 def welcome_email(user_id: int) -> None:
-    notify([Planned(user_id, WELCOME, f"user:{user_id}", "once")])
+    notify([Planned(user_id, WELCOME, User, user_id, "once")])
 
 
 def registration_email(participant: Participant, event: str) -> None:
     """`event`: received, or the decision: accepted, waitlisted, declined."""
-    about = f"participant:{participant.pk}"
-    program = participant.cycle.program_id
-    notify([Planned(participant.user_id, REGISTRATION, about, f"{event}:{moment()}", program)])
+    program, details = participant.cycle.program_id, {"event": event}
+    planned = Planned(
+        participant.user_id, REGISTRATION, Participant, participant.pk, moment(), program, details
+    )
+    notify([planned])
 
 
 def pairing_email(pairing: Pairing, participants, event: str) -> None:
     """`event`: published, joined (added to a group) or ended."""
-    period, program = f"{event}:{moment()}", pairing.cycle.program_id
+    period, program = moment(), pairing.cycle.program_id
     notify(
-        Planned(p.user_id, PAIRING, f"pairing:{pairing.pk}:{p.pk}", period, program)
+        Planned(
+            p.user_id,
+            PAIRING,
+            Pairing,
+            pairing.pk,
+            period,
+            program,
+            details={"event": event, "member": p.pk},
+        )
         for p in participants
     )
 
@@ -45,11 +48,13 @@ def _welcomes(rows) -> dict:
 
 
 def _registrations(rows) -> dict:
-    participants = Participant.objects.select_related("cycle__program").in_bulk(object_ids(rows))
+    participants = Participant.objects.select_related("cycle__program").in_bulk(
+        [row.object_id for row in rows]
+    )
     emails = {}
-    for row, participant_id in zip(rows, object_ids(rows), strict=True):
-        participant = participants.get(participant_id)
-        event = row.period.split(":")[0]
+    for row in rows:
+        participant = participants.get(row.object_id)
+        event = row.details["event"]
         # A decision changed again before its email went out is not sent.
         current = participant and (event == "received" or participant.status == event)
         context = {"participant": participant, "event": event}
@@ -61,13 +66,13 @@ def _registrations(rows) -> dict:
 
 def _pairings(rows) -> dict:
     pairings = Pairing.objects.select_related("cycle__program").with_members()
-    pairings = pairings.in_bulk(object_ids(rows))
+    pairings = pairings.in_bulk([row.object_id for row in rows])
     emails = {}
-    for row, pairing_id, member_id in zip(rows, object_ids(rows), object_ids(rows, 2), strict=True):
-        pairing = pairings.get(pairing_id)
+    for row in rows:
+        pairing = pairings.get(row.object_id)
         members = pairing.members.all() if pairing else []
-        member = next((m for m in members if m.pk == member_id), None)
-        event = row.period.split(":")[0]
+        member = next((m for m in members if m.pk == row.details["member"]), None)
+        event = row.details["event"]
         # News of a pairing that has ended since is not sent; that it ended is.
         current = pairing and (event == "ended") == (pairing.status == Pairing.Status.ENDED)
         if member is None or not current:
@@ -86,6 +91,11 @@ def _pairings(rows) -> dict:
     return emails
 
 
-register(Kind(WELCOME, _("Welcome to the mentorship programmes"), _welcomes, can_opt_out=False))
-register(Kind(REGISTRATION, _("About your registration"), _registrations, can_opt_out=False))
-register(Kind(PAIRING, _("About your pair or group"), _pairings, can_opt_out=False))
+def register_emails() -> None:
+    register_kind(
+        Kind(WELCOME, _("Welcome to the mentorship programmes"), _welcomes, can_opt_out=False)
+    )
+    register_kind(
+        Kind(REGISTRATION, _("About your registration"), _registrations, can_opt_out=False)
+    )
+    register_kind(Kind(PAIRING, _("About your pair or group"), _pairings, can_opt_out=False))

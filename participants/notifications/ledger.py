@@ -1,10 +1,11 @@
 """The notification ledger at work: the reminders and prompts that background work sends, each
 exactly once.
 
-1. A planner (meeting reminders, event reminders, self-assessment prompts) finds in the
-   database what is due and calls `plan()`, which writes one ledger row per recipient, kind,
-   subject and period and skips the rows that exist: a planner run twice, or two at once,
-   plans nothing twice; a missed run is made up by the next, which finds the same things due.
+1. The planners (meeting reminders, event reminders, self-assessment prompts), registered with
+   `register_planner()`, are run every hour by `plan_due()`: each finds in the database what
+   is due and `plan()` writes one ledger row per recipient, kind, what it is about, details
+   and period, skipping the rows that exist: a planner run twice, or two at once, plans
+   nothing twice; a missed run is made up by the next, which finds the same things due.
 2. `dispatch()` hands the rows that are ready to the workers in batches, each its own task,
    after the commit, so any number of workers share a large fan-out.
 3. `deliver()` claims a batch's rows (rows locked, skipping those another worker holds, and
@@ -15,22 +16,26 @@ exactly once.
    the message and the worker died before writing "sent" - is made harmless by a Message-ID
    derived from the row: a resend is the same message, which mail programs show once.
 
-Each app registers its kinds with `register()`: how to build the emails of a batch of rows
-(None for a row no longer needed: a meeting took place, a questionnaire was answered).
+Each app registers its kinds with `register_kind()`, from its `AppConfig.ready()`: how to build
+the emails of a batch of rows (None for a row no longer needed: a meeting took place, a
+questionnaire was answered), rendered in the recipient's language and the time zone of the
+row's programme.
 """
 
 import contextlib
 import datetime
 import itertools
+import json
 import random
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from smtplib import SMTPException, SMTPRecipientsRefused, SMTPResponseException
 
 from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
 from django.core import signing
 from django.core.mail import get_connection
-from django.db import transaction
+from django.db import models, transaction
 from django.db.models import F
 from django.urls import reverse
 from django.utils import timezone
@@ -38,6 +43,10 @@ from django.utils import timezone
 from mentorship import mail
 from mentorship.celery import queue
 from participants.models import Notification, User
+
+# Imported here, not where it is queued, so that every process that loads the ledger (each
+# app's ready() registers its kinds with it) has Celery know the ledger's tasks.
+from participants.notifications.tasks import send_notifications
 
 STOP_SALT = "participants.notifications.stop"
 
@@ -58,29 +67,60 @@ class Kind:
     can_opt_out: bool = True
 
 
+@dataclass(frozen=True)
+class Planned:
+    """An email to plan: to whom, of which kind, about which object (its model and id), for
+    which period, and what else tells it apart from another about the same (`details`: the
+    decision it announces, the member of a pairing it is for)."""
+
+    recipient_id: int
+    kind: str
+    about: type[models.Model]
+    about_id: int
+    period: str
+    program_id: int | None = None
+    details: dict = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Planner:
+    """What finds in the database the emails of background work due now (run every hour)."""
+
+    name: str
+    due: Callable[[], Iterable[Planned]]
+
+
 KINDS: dict[str, Kind] = {}
+PLANNERS: dict[str, Planner] = {}
 
 
-def register(kind: Kind) -> None:
-    KINDS[kind.name] = kind
+def register_kind(kind: Kind) -> None:
+    _register(KINDS, kind)
+
+
+def register_planner(planner: Planner) -> None:
+    _register(PLANNERS, planner)
+
+
+def _register(registry: dict, entry) -> None:
+    """Registering the same entry again changes nothing (a ready() run twice); another entry
+    under a name already taken is an error rather than a silent replacement."""
+    if registry.setdefault(entry.name, entry) != entry:
+        raise ValueError(f"{entry.name!r} is registered already")
 
 
 def opt_out_kinds() -> list[Kind]:
     return [kind for kind in KINDS.values() if kind.can_opt_out]
 
 
-@dataclass(frozen=True)
-class Planned:
-    recipient_id: int
-    kind: str
-    about: str
-    period: str
-    program_id: int | None = None
-
-
 # Planned emails are written this many at a time, so a planner's memory does not grow with
 # the size of its fan-out.
 PLAN_CHUNK = 2000
+
+
+def plan_due() -> int:
+    """Plan what every registered planner finds due now; returns how many rows are new."""
+    return sum(plan(planner.due()) for planner in PLANNERS.values())
 
 
 def plan(items: Iterable[Planned]) -> int:
@@ -94,38 +134,47 @@ def plan(items: Iterable[Planned]) -> int:
     return written
 
 
+# The columns of the claim: the ledger's unique constraint.
+CLAIM = ["recipient_id", "kind", "content_type_id", "object_id", "details", "period"]
+
+
 def _plan_chunk(items: list[Planned]) -> int:
     muted = dict(
         User.objects.filter(
             pk__in={item.recipient_id for item in items}, is_active=True
         ).values_list("pk", "muted_notifications")
     )
+    types = ContentType.objects.get_for_models(*{item.about for item in items})  # cached
     rows = [
         Notification(
             recipient_id=item.recipient_id,
             kind=item.kind,
-            about=item.about,
+            content_type=types[item.about],
+            object_id=item.about_id,
+            details=item.details,
             period=item.period,
             program_id=item.program_id,
         )
         for item in items
         if item.recipient_id in muted and item.kind not in muted[item.recipient_id]
     ]
-    existing = set(
-        Notification.objects.filter(
+    existing = {
+        _key(values)
+        for values in Notification.objects.filter(
             recipient__in={row.recipient_id for row in rows},
             kind__in={row.kind for row in rows},
             period__in={row.period for row in rows},
-        ).values_list("recipient_id", "kind", "about", "period")
-    )
-    rows = [row for row in rows if _key(row) not in existing]
+        ).values_list(*CLAIM)
+    }
+    rows = [row for row in rows if _key(getattr(row, name) for name in CLAIM) not in existing]
     # A planner running at the same moment may write some of them first: those are skipped.
     Notification.objects.bulk_create(rows, ignore_conflicts=True, batch_size=1000)
     return len(rows)
 
 
-def _key(row: Notification) -> tuple:
-    return (row.recipient_id, row.kind, row.about, row.period)
+def _key(values) -> tuple:
+    """A claim as a member of a set: its details (a dict) as their JSON, keys in order."""
+    return tuple(json.dumps(v, sort_keys=True) if isinstance(v, dict) else v for v in values)
 
 
 def notify(items: Iterable[Planned]) -> None:
@@ -139,11 +188,6 @@ def moment() -> str:
     """A period for an email an action causes: the action's moment, so a later action of the
     same kind is a new email and a retried one is not."""
     return timezone.now().strftime("%y%m%d%H%M%S%f")
-
-
-def object_ids(rows, position: int = 1) -> list[int]:
-    """The ids in the rows' `about` ("pairing:12:34" -> 12 at position 1, 34 at 2)."""
-    return [int(row.about.split(":")[position]) for row in rows]
 
 
 def dispatch(now=None) -> int:
@@ -161,8 +205,6 @@ def dispatch(now=None) -> int:
 def _hand_over(batch: list[int]) -> None:
     """Queue a batch for the workers. If the broker does not take it, its rows are ready to
     be queued again at once, so the dispatcher's next run after the outage sends them."""
-    from participants.notifications.tasks import send_notifications
-
     if not queue(send_notifications, batch):
         Notification.objects.filter(pk__in=batch).update(queued_at=None)
 
@@ -205,7 +247,8 @@ def _message(row: Notification, email: Email):
         context["stop_url"] = stop_url(row.recipient, row.kind)
         headers["List-Unsubscribe"] = f"<{context['stop_url']}>"
         headers["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
-    message = mail.render(email.template, to=row.recipient, context=context)
+    time_zone = row.program.time_zone if row.program else settings.TIME_ZONE
+    message = mail.render(email.template, to=row.recipient, context=context, time_zone=time_zone)
     message.extra_headers.update(headers)
     return message
 
@@ -230,7 +273,7 @@ def deliver(ids, now=None) -> dict[str, int]:
     now = now or timezone.now()
     counts = {"sent": 0, "skipped": 0, "retried": 0}
     claimed = _claim(ids, now)
-    rows = list(Notification.objects.filter(pk__in=claimed).select_related("recipient"))
+    rows = list(Notification.objects.filter(pk__in=claimed).select_related("recipient", "program"))
     emails = {}
     for name in {row.kind for row in rows}:
         of_kind = [row for row in rows if row.kind == name]

@@ -1,4 +1,6 @@
-"""Background work about people. Tasks are thin: they load rows by id and call the model."""
+"""The ledger's background work: planning (every hour), dispatching (every minute) and sending a
+batch. Tasks are thin: they call the ledger's plain functions, imported inside them because
+the ledger imports this module."""
 
 from celery import shared_task
 
@@ -20,11 +22,11 @@ def dispatch_notifications() -> int:
 
 
 @shared_task
-def plan_self_assessment() -> int:
-    """Plan the self-assessment prompts and follow-ups that are due, and send them."""
-    from participants.notifications.ledger import dispatch, plan
-    from participants.registrations.self_assessment import due_prompts
+def plan_notifications() -> int:
+    """Plan what every registered planner finds due (meeting and event reminders,
+    self-assessment prompts), and hand it to the workers (every hour)."""
+    from participants.notifications.ledger import dispatch, plan_due
 
-    planned = plan(due_prompts())
+    planned = plan_due()
     dispatch()
     return planned

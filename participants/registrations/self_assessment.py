@@ -3,7 +3,8 @@ writing of the answers.
 
 A cycle's accepted participants are asked from `Cycle.self_assessment_days` before its end,
 or from the day it enters its completion stage if that comes first. Whoever has not answered
-gets up to two follow-ups, seven days apart.
+gets up to two follow-ups, seven days apart. `register_emails()` registers the prompt's kind and
+its planner (`due_prompts()`) with the ledger, from the app's ready().
 """
 
 import datetime
@@ -16,7 +17,14 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from participants.models import Notification, Participant, Response
-from participants.notifications.ledger import Email, Kind, Planned, register
+from participants.notifications.ledger import (
+    Email,
+    Kind,
+    Planned,
+    Planner,
+    register_kind,
+    register_planner,
+)
 from participants.registrations.services import save_answers
 from programs.models import Cycle, Questionnaire
 
@@ -83,18 +91,16 @@ def due_prompts(now=None) -> list[Planned]:
             .prefetch_related("responses")
         )
         sent = {}
-        for row in Notification.objects.filter(kind=KIND, about__startswith="participant:").filter(
-            about__in=[f"participant:{p.pk}" for p in participants]
-        ):
-            sent.setdefault(row.about, {})[row.period] = row
+        for row in Notification.objects.filter(kind=KIND).about(participants):
+            sent.setdefault(row.object_id, {})[row.period] = row
         for participant in participants:
             participant.answered = {r.questionnaire_id for r in participant.responses.all()}
             if _answered(participant, questionnaires):
                 continue
-            about = f"participant:{participant.pk}"
-            period = _next_period(sent.get(about, {}), now)
+            period = _next_period(sent.get(participant.pk, {}), now)
             if period:
-                planned.append(Planned(participant.user_id, KIND, about, period, cycle.program_id))
+                user, program = participant.user_id, cycle.program_id
+                planned.append(Planned(user, KIND, Participant, participant.pk, period, program))
     return planned
 
 
@@ -116,16 +122,15 @@ def _next_period(rows: dict, now) -> str | None:
 
 
 def _emails(rows) -> dict:
-    ids = [int(row.about.split(":")[1]) for row in rows]
     participants = {
         p.pk: p
-        for p in Participant.objects.filter(pk__in=ids)
+        for p in Participant.objects.filter(pk__in=[row.object_id for row in rows])
         .select_related("cycle__program")
         .prefetch_related("responses", "cycle__questionnaires")
     }
     emails = {}
     for row in rows:
-        participant = participants.get(int(row.about.split(":")[1]))
+        participant = participants.get(row.object_id)
         if participant is None or not participant.is_accepted:
             emails[row.pk] = None
             continue
@@ -148,7 +153,9 @@ def _emails(rows) -> dict:
     return emails
 
 
-register(Kind(KIND, _("Reminders to answer the self-assessment"), _emails))
+def register_emails() -> None:
+    register_kind(Kind(KIND, _("Reminders to answer the self-assessment"), _emails))
+    register_planner(Planner("self_assessment", due_prompts))
 
 
 @transaction.atomic

@@ -101,7 +101,7 @@ def floor() -> dict:
     for start in range(0, len(ids), BATCH):
         rows = list(
             Notification.objects.filter(pk__in=ids[start : start + BATCH]).select_related(
-                "recipient"
+                "recipient", "program"
             )
         )
         emails = KINDS[reminders.REMINDER].build(rows)

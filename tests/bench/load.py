@@ -34,6 +34,7 @@ if __name__ == "__main__":
 
 from allauth.account.models import EmailAddress
 from django.contrib.auth.hashers import make_password
+from django.contrib.contenttypes.models import ContentType
 from django.core.management.base import CommandError
 from django.core.management.color import no_style
 from django.db import connection, models, transaction
@@ -1069,25 +1070,25 @@ def copy_notifications(load: Load) -> int:
     """Two meeting reminders each paired person was sent, in two periods of the cadence."""
     return copy_rows(
         Notification,
-        ["recipient", "kind", "about", "period", "program", "state", "attempts", "created_at",
-         "next_attempt_at", "queued_at", "claimed_at", "sent_at"],
+        ["recipient", "kind", "content_type", "object_id", "period", "program", "state",
+         "attempts", "created_at", "next_attempt_at", "queued_at", "claimed_at", "sent_at"],
         _notification_rows(load),
     )  # fmt: skip
 
 
 def _notification_rows(load: Load):
+    about = ContentType.objects.get_for_model(Pairing).pk
     for team in load.teams:
         program = team.cycle.programme.program
         step = _days(team.cycle.programme.cadence_days + 1)
         days = [team.starts_on + step, team.starts_on + 2 * step]
         if days[1] >= load.today:
             days = [team.starts_on, team.starts_on + step]
-        about = f"pairing:{team.pairing_id}"
         for day in days:
             sent = load.logged(day, 9, program.time_zone)
             period = PERIODS[program.cadence](day)
             for member in team.members:
-                yield (member.user_id, REMINDER, about, period, program.pk,
+                yield (member.user_id, REMINDER, about, team.pairing_id, period, program.pk,
                        Notification.State.SENT, 1, sent, sent, sent, sent, sent)  # fmt: skip
 
 

@@ -436,7 +436,7 @@ def fanout_rows(url: str, emails: int) -> list[Row]:
     try:
         log(f"fan-out: planning and sending {emails:,} reminders")
         started = time.perf_counter()
-        app.send_task("meetings.tasks.plan_reminders")
+        app.send_task("participants.notifications.tasks.plan_notifications")
         done = 0
         while done < emails:
             if time.perf_counter() - started > WAIT_SECONDS:

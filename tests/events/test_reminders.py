@@ -12,9 +12,9 @@ from django.core import mail
 from events import signup as signups
 from events.models import SignUp
 from events.reminders import due_reminders
-from events.tasks import plan_reminders as plan_event_reminders
 from participants.models import Notification
 from participants.notifications.ledger import dispatch, plan
+from participants.notifications.tasks import plan_notifications
 from tests.factories import EventFactory, ProgramFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -80,7 +80,7 @@ def test_the_reminder_says_what_where_and_when_and_can_be_switched_off(
         time_machine.travel(at(2026, 5, 13, 9), tick=False),
         django_capture_on_commit_callbacks(execute=True),
     ):
-        plan_event_reminders()
+        plan_notifications()
 
     (email,) = mail.outbox
     assert email.to == [person.email]
@@ -151,3 +151,29 @@ def test_the_day_before_is_counted_in_the_programmes_time_zone(job):
     assert job(at(2026, 1, 14, 9)) == []
     assert job(at(2026, 1, 14, 8, 59, zone=NEW_YORK)) == []
     assert job(at(2026, 1, 14, 9, zone=NEW_YORK)) == [person.email]
+
+
+def test_the_reminder_shows_the_time_in_its_programmes_zone_and_its_readers_language(
+    hourly_job,
+):
+    """18:00 in New York and 18:00 in Tokyo, on the same day; the site's zone is Vilnius's."""
+    people = {}
+    for zone, language in (("America/New_York", "lt"), ("Asia/Tokyo", "en")):
+        starts_at = at(2026, 5, 14, 18, zone=zoneinfo.ZoneInfo(zone))
+        event = EventFactory(
+            title=TITLE,
+            program=ProgramFactory(time_zone=zone),
+            starts_at=starts_at,
+            ends_at=starts_at + datetime.timedelta(hours=2),
+        )
+        people[zone] = with_status(event, SignUp.Status.CONFIRMED, language=language)
+
+    # The day before in both: 10:00 in New York, 23:00 in Tokyo.
+    sent = {m.to[0]: m for m in hourly_job(at(2026, 5, 13, 14, zone=datetime.UTC))}
+
+    new_york, tokyo = sent[people["America/New_York"].email], sent[people["Asia/Tokyo"].email]
+    # In Vilnius they would read 01:00 on the 15th and noon on the 14th.
+    assert "Kada: 2026 m. gegužės 14 d., 18:00\N{EN DASH}20:00" in new_york.body
+    assert "When: May 14, 2026, 6 p.m.\N{EN DASH}8 p.m." in tokyo.body
+    assert "2026 m. gegužės 14 d., 18:00\N{EN DASH}20:00" in new_york.alternatives[0][0]
+    assert "May 14, 2026, 6 p.m.\N{EN DASH}8 p.m." in tokyo.alternatives[0][0]

@@ -147,7 +147,7 @@ def test_a_meeting_logged_after_the_reminder_was_planned_stops_it(
         dispatch()
 
     assert mail.outbox == []
-    states = Notification.objects.filter(about=f"pairing:{pairing.pk}").values_list("state")
+    states = Notification.objects.about(pairing).values_list("state")
     assert set(states) == {(Notification.State.SKIPPED,)}
 
 

@@ -1,11 +1,13 @@
-"""The one email helper renders in the recipient's language."""
+"""The one email helper renders in the recipient's language and the time zone it is given."""
+
+import datetime
 
 import pytest
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.translation import gettext
 
 from mentorship import mail
-from tests.factories import UserFactory
+from tests.factories import EventFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -39,6 +41,22 @@ def test_sending_does_not_change_the_language_of_the_request(mailoutbox):
     with translation.override("ru"):
         mail.send("welcome", to=UserFactory(language="lv"))
         assert translation.get_language() == "ru"
+
+
+def test_times_are_shown_in_the_zone_given_else_in_the_sites(settings):
+    settings.TIME_ZONE = "Europe/Riga"
+    starts_at = datetime.datetime(2026, 5, 14, 15, tzinfo=datetime.UTC)
+    event = EventFactory(starts_at=starts_at, ends_at=starts_at + datetime.timedelta(hours=2))
+    person, context = UserFactory(language="en"), {"event": event, "program": event.program}
+
+    def when(**zone) -> str:
+        body = mail.render("event_reminder", to=person, context=context, **zone).body
+        return next(line for line in body.splitlines() if line.startswith("When:"))
+
+    assert when(time_zone="UTC") == "When: May 14, 2026, 3 p.m.\N{EN DASH}5 p.m."
+    assert when(time_zone="Asia/Tokyo") == "When: May 15, 2026, midnight\N{EN DASH}2 a.m."
+    assert when() == "When: May 14, 2026, 6 p.m.\N{EN DASH}8 p.m."
+    assert timezone.get_current_timezone_name() == "Europe/Riga", "the caller's zone is kept"
 
 
 def test_a_recipient_with_an_unknown_language_reads_the_default(mailoutbox, settings):

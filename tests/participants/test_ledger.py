@@ -21,9 +21,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from meetings.reminders import due_reminders
-from meetings.tasks import plan_reminders
 from participants.models import Membership, Notification, Pairing, Participant
 from participants.notifications.ledger import deliver, dispatch, plan
+from participants.notifications.tasks import plan_notifications
 from programs.models import Cycle, Program
 from tests.factories import CoordinatorFactory, CycleFactory, ProgramFactory, active_pairing
 
@@ -194,7 +194,7 @@ def test_the_daily_job_run_twice_a_day_on_two_days_sends_each_reminder_and_diges
     for day in (0, 0, 1, 1):  # Tuesday and Wednesday of the same ISO week
         time_machine.move_to(TUESDAY_MORNING + datetime.timedelta(days=day), tick=False)
         with django_capture_on_commit_callbacks(execute=True):
-            plan_reminders()
+            plan_notifications()
 
     rows = list(Notification.objects.select_related("recipient"))
     assert Counter(row.kind for row in rows) == {"meeting_reminder": 4, "coordinator_digest": 1}

@@ -200,7 +200,7 @@ def ledger_row(program, state, kind="meeting_reminder", **fields):
     return Notification.objects.create(
         recipient=recipient,
         kind=kind,
-        about=f"test:{recipient.pk}",
+        about=recipient,
         period="2026-W20",
         program=program,
         state=state,

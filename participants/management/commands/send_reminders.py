@@ -1,22 +1,17 @@
-"""`manage.py send_reminders`: run the reminder planners once and send what is due now, as the
-hourly schedule does (for an installation without beat, or to see the reminders at once)."""
+"""`manage.py send_reminders`: run every registered planner once and send what is due now, as
+the hourly schedule does (for an installation without beat, or to see the reminders at once)."""
 
 from django.core.management.base import BaseCommand
 
-from events.reminders import due_reminders as due_event_reminders
-from meetings.reminders import due_reminders as due_meeting_reminders
 from participants.models import Notification
-from participants.notifications.ledger import deliver, dispatch, plan
-from participants.registrations.self_assessment import due_prompts
+from participants.notifications.ledger import deliver, dispatch, plan_due
 
 
 class Command(BaseCommand):
     help = "Plan the reminders and prompts that are due and send them; nothing is sent twice."
 
     def handle(self, *args, **options):
-        planned = 0
-        for due in (due_meeting_reminders, due_event_reminders, due_prompts):
-            planned += plan(due())
+        planned = plan_due()
         ready = list(Notification.objects.ready().values_list("pk", flat=True))
         counts = deliver(ready) if ready else {"sent": 0, "skipped": 0, "retried": 0}
         dispatch()  # whatever could not be sent now waits for the workers
