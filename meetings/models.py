@@ -7,6 +7,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.db.models.functions import Coalesce
 from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -268,12 +269,20 @@ class Meeting(models.Model):
 
     def save(self, *args, **kwargs):
         super().save(*args, **kwargs)
-        note_last_meetings([self.pairing_id])
+        note_last_meetings({self.pairing_id, getattr(self, "_noted_pairing_id", None)} - {None})
+        self._noted_pairing_id = self.pairing_id
 
     def delete(self, *args, **kwargs):
         result = super().delete(*args, **kwargs)
         note_last_meetings([self.pairing_id])
         return result
+
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        meeting = super().from_db(db, field_names, values)
+        # The pairing it was read with: a save that moves it to another one notes both.
+        meeting._noted_pairing_id = meeting.__dict__.get("pairing_id")
+        return meeting
 
     def clean(self):
         errors = {}
@@ -332,13 +341,22 @@ class Meeting(models.Model):
 
 
 def note_last_meetings(pairing_ids=None) -> None:
-    """Write down on each pairing (of `pairing_ids`, or all) the date of its latest meeting:
-    after every change to its log, and after meetings are written in bulk."""
-    latest = Meeting.objects.filter(pairing=models.OuterRef("pk")).order_by("-held_on")
+    """Write down on each pairing (of `pairing_ids`, or all) the date of its latest meeting,
+    how many meetings it logged and their minutes: after every change to its log, and after
+    meetings are written in bulk. Each is read from the meetings' index alone."""
+    logged = Meeting.objects.filter(pairing=models.OuterRef("pk")).order_by().values("pairing")
+
+    def of_log(aggregate):
+        return models.Subquery(logged.annotate(value=aggregate).values("value"))
+
     pairings = (
         Pairing.objects.all() if pairing_ids is None else Pairing.objects.filter(pk__in=pairing_ids)
     )
-    pairings.update(last_meeting_on=models.Subquery(latest.values("held_on")[:1]))
+    pairings.update(
+        last_meeting_on=of_log(models.Max("held_on")),
+        meetings_count=Coalesce(of_log(models.Count("*")), 0),
+        meetings_minutes=Coalesce(of_log(models.Sum("duration_minutes")), 0),
+    )
 
 
 class HelpRequestQuerySet(models.QuerySet):

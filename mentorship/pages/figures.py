@@ -244,8 +244,9 @@ def dashboard(cycle) -> dict:
 def key_figures(cycle, registered: dict | None = None) -> dict:
     """The figures a cycle is compared by with the one before (from its table of
     `registrations()`, when the caller has it already)."""
-    meetings = Meeting.objects.filter(pairing__cycle=cycle).aggregate(
-        count=Count("*"), minutes=Coalesce(Sum("duration_minutes"), 0)
+    # From the counts each pairing keeps, not from the cycle's tens of thousands of meetings.
+    meetings = Pairing.objects.filter(cycle=cycle).aggregate(
+        count=Coalesce(Sum("meetings_count"), 0), minutes=Coalesce(Sum("meetings_minutes"), 0)
     )
     people = accepted_by_role(registered or registrations(cycle))
     held = (
@@ -271,21 +272,16 @@ def key_figures(cycle, registered: dict | None = None) -> dict:
 
 
 def per_pairing(cycle, listed: int | None = None) -> list[Pairing]:
-    """The cycle's pairings with their meetings and hours, most meetings first: every one, or
-    the first `listed`."""
+    """The cycle's pairings with their meetings and hours (as each pairing keeps them), most
+    meetings first: every one, or the first `listed`."""
     found = list(
         Pairing.objects.filter(cycle=cycle)
         .exclude(status=Pairing.Status.DRAFT)
-        .annotate(
-            # Of a column in the meetings' index (never empty), so no row is read.
-            meetings_count=Count("meetings__held_on"),
-            minutes=Coalesce(Sum("meetings__duration_minutes"), 0),
-        )
         .with_members()
         .order_by("-meetings_count", "pk")[:listed]
     )
     for pairing in found:
-        pairing.hours = pairing.minutes / 60
+        pairing.hours = pairing.meetings_minutes / 60
     return found
 
 

@@ -895,7 +895,8 @@ def _meeting_styles(rng: random.Random) -> list[tuple]:
 
 
 def note_pairings_last_meetings(load: Load) -> int:
-    """Each pairing keeps the date of its latest meeting, as logging one does."""
+    """Each pairing keeps the date of its latest meeting and the count and minutes of its
+    meetings, as logging one does."""
     note_last_meetings()
     return len(load.teams)
 
@@ -1156,7 +1157,7 @@ STEPS = [
     ("plan items", copy_plan_items),
     ("changes", copy_changes),
     ("meetings", copy_meetings),
-    ("last meetings noted", note_pairings_last_meetings),
+    ("meetings noted", note_pairings_last_meetings),
     ("goals discussed", copy_goals_discussed),
     ("events", create_events),
     ("sign-ups", copy_signups),

@@ -66,7 +66,7 @@ def _pairings(book, data):
             ", ".join(str(m.user) for m in pairing.mentees),
             pairing.get_status_display(),
             pairing.meetings_count,
-            round(pairing.minutes / 60, 1),
+            round(pairing.hours, 1),
         ]
         for pairing in data["per_pairing"]
     ]
