@@ -9,11 +9,11 @@ import datetime
 from collections import Counter, defaultdict
 
 from django.db.models import Count, OuterRef, Q, Subquery, Sum
-from django.db.models.functions import Coalesce, TruncMonth, TruncWeek
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from events.models import Event
-from meetings.cadence import State, cadence_of, with_cadence
+from meetings.cadence import State, cadence_of, with_cadence_of_cycle, with_meetings_this_month
 from meetings.models import HelpRequest, Meeting
 from participants.models import (
     Answer,
@@ -104,33 +104,48 @@ def pairings(cycle) -> dict:
 
 def cadence(cycle, today=None) -> dict:
     """How many active pairings are on track, due or overdue, and the overdue ones."""
-    active = with_cadence(Pairing.objects.active().filter(cycle=cycle), today=today)
-    counts = dict.fromkeys(State.values, 0)
-    counts.update(active.values_list("cadence_state").annotate(n=Count("pk")).order_by())
+    today = today or timezone.localdate()
+    active, states = with_cadence_of_cycle(
+        Pairing.objects.active().filter(cycle=cycle), cycle, today
+    )
+    counts = active.aggregate(**{state.value: Count("pk", filter=q) for state, q in states.items()})
     overdue = list(
-        active.filter(cadence_state=State.OVERDUE)
-        .select_related("cycle__program")
+        with_meetings_this_month(active.filter(states[State.OVERDUE]), today)
         .with_members()
         .order_by("cadence_since", "pk")[:OVERDUE_SHOWN]
     )
     for pairing in overdue:
-        pairing.cadence = cadence_of(pairing)
+        pairing.cycle = cycle  # what cadence_of() reads, without joining it again
+        pairing.cadence = cadence_of(pairing, today)
     return {"counts": counts, "overdue": overdue}
 
 
-def meetings_by(cycle, period=TruncWeek) -> list[dict]:
-    """Meetings and their hours per week (or month) over the cycle, oldest first."""
-    rows = (
+def week_of(day: datetime.date) -> datetime.date:
+    return day - datetime.timedelta(days=day.weekday())
+
+
+def month_of(day: datetime.date) -> datetime.date:
+    return day.replace(day=1)
+
+
+def meetings_by(cycle, period=week_of) -> list[dict]:
+    """Meetings and their hours per week (or month) over the cycle, oldest first. The database
+    counts them by day, from the (pairing, date, duration) index alone and without turning
+    each of tens of thousands of dates into a week; the few hundred days are added up here."""
+    days = (
         Meeting.objects.filter(pairing__cycle=cycle)
-        .annotate(period=period("held_on"))
-        .values("period")
-        # COUNT(*): the (pairing, date, duration) index alone answers, without the rows.
+        .values_list("held_on")
         .annotate(meetings=Count("*"), minutes=Sum("duration_minutes"))
-        .order_by("period")
+        .order_by()
     )
+    totals = defaultdict(lambda: [0, 0])
+    for day, meetings, minutes in days:
+        total = totals[period(day)]
+        total[0] += meetings
+        total[1] += minutes
     return [
-        {"period": row["period"], "meetings": row["meetings"], "hours": row["minutes"] / 60}
-        for row in rows
+        {"period": start, "meetings": meetings, "hours": minutes / 60}
+        for start, (meetings, minutes) in sorted(totals.items())
     ]
 
 
@@ -139,7 +154,7 @@ def weekly_series(cycle, today=None) -> dict:
     as chart labels and values."""
     today = today or timezone.localdate()
     counts = {row["period"]: row["meetings"] for row in meetings_by(cycle)}
-    week = cycle.starts_on - datetime.timedelta(days=cycle.starts_on.weekday())
+    week = week_of(cycle.starts_on)
     last = min(today, cycle.ends_on)
     labels, values = [], []
     while week <= last:
@@ -210,7 +225,8 @@ def emails(cycle) -> dict:
     counts.update(
         Notification.objects.filter(program_id=cycle.program_id)
         .values_list("state")
-        .annotate(n=Count("pk"))
+        # COUNT(*): the (programme, state) index alone answers, without the rows.
+        .annotate(n=Count("*"))
         .order_by()
     )
     counts["opted_out"] = (
@@ -350,7 +366,7 @@ def report(cycle, previous: Cycle | None, listed: int | None = None) -> dict:
         "registrations": registered,
         "pairings": pairings(cycle),
         "per_pairing": per_pairing(cycle, listed),
-        "monthly": meetings_by(cycle, TruncMonth),
+        "monthly": meetings_by(cycle, month_of),
         "events": events(cycle, upcoming=False),
         "help": help_requests(cycle),
         "self_assessment": self_assessment_completion(cycle, accepted_by_role(registered)),

@@ -4,6 +4,7 @@ overdue once two periods have passed. Counted in calendar days in Europe/Vilnius
 
 import datetime
 import zoneinfo
+from collections import Counter
 
 import pytest
 import time_machine
@@ -99,6 +100,29 @@ def test_the_state_worked_out_in_python_is_the_one_the_query_works_out(cadence, 
 
     assert in_python == in_query
     assert {found.state for found in in_python.values()} == set(State)
+
+
+@pytest.mark.parametrize(("cadence", "period", "a_month"), CADENCES)
+def test_the_dashboard_counts_each_state_as_each_pairings_own_cadence_has_it(
+    cadence, period, a_month
+):
+    """The dashboard counts one cycle's pairings by comparing dates, without the case of every
+    cadence: day by day around both limits, it agrees with the pairings one by one."""
+    cycle = working_cycle(cadence)
+    pairings = [active_pairing(cycle, started_days_ago=n) for n in (period - 1, period)]
+    for days_ago in range(2 * period + 2):
+        pairing = active_pairing(cycle, started_days_ago=100)
+        MeetingFactory(pairing=pairing, held_on=ago(days_ago))
+        pairings.append(pairing)
+    one_by_one = {pk: found.state for pk, found in cadences(pairings).items()}
+
+    counted = figures.cadence(cycle)
+
+    states = Counter(one_by_one.values())
+    assert counted["counts"] == {state.value: states[state] for state in State}
+    overdue = {pk for pk, state in one_by_one.items() if state == State.OVERDUE}
+    assert {pairing.pk for pairing in counted["overdue"]} == overdue
+    assert {pairing.cadence.state for pairing in counted["overdue"]} == {State.OVERDUE}
 
 
 @pytest.mark.parametrize(("cadence", "period", "a_month"), CADENCES)
