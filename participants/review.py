@@ -1,12 +1,13 @@
 """The coordinators' review of a cycle's registrations, and the exports of the bases."""
 
-from collections import defaultdict
 from dataclasses import dataclass
 
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
+from django.db.models import Count, OuterRef, Subquery
+from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -89,30 +90,41 @@ class Shown:
     display: str
 
 
-def _registration_answers(cycle, participants) -> None:
-    """Give each participant `answers`: their registration answers in the questions' order,
-    from two queries (the cycle's registration questions, then the page's answers as plain
-    rows: an object for each answer and its question cost more than the query)."""
+REGISTRATION = [
+    Questionnaire.Purpose.MENTOR_REGISTRATION,
+    Questionnaire.Purpose.MENTEE_REGISTRATION,
+]
+
+
+def _registration_answers(participant) -> list[Shown]:
+    """The person's answers to their cycle's registration questions, in the questions' order,
+    as plain rows (an object for each answer cost more than the query)."""
     questions = {
         question.pk: question
         for question in Question.objects.filter(
-            questionnaire__cycle=cycle,
-            questionnaire__purpose__in=[
-                Questionnaire.Purpose.MENTOR_REGISTRATION,
-                Questionnaire.Purpose.MENTEE_REGISTRATION,
-            ],
+            questionnaire__cycle=participant.cycle_id, questionnaire__purpose__in=REGISTRATION
         )
     }
-    found = defaultdict(list)
     rows = Answer.objects.filter(
-        response__participant__in=participants, question__in=list(questions)
-    ).values_list("response__participant", "question", "value")
-    for participant, question, value in rows:
-        found[participant].append(Shown(questions[question], display_value(value)))
-    for participant in participants:
-        participant.answers = sorted(
-            found[participant.pk], key=lambda shown: (shown.question.order, shown.question.pk)
+        response__participant=participant, question__in=list(questions)
+    ).values_list("question", "value")
+    shown = [Shown(questions[question], display_value(value)) for question, value in rows]
+    return sorted(shown, key=lambda answer: (answer.question.order, answer.question.pk))
+
+
+def _answers_counted(cycle):
+    """How many registration answers each person gave: the list says so, and loads the
+    answers themselves only when a row is opened (400 a page cost most of its time)."""
+    per_person = (
+        Answer.objects.filter(
+            response__participant=OuterRef("pk"),
+            question__questionnaire__cycle=cycle,
+            question__questionnaire__purpose__in=REGISTRATION,
         )
+        .order_by()
+        .values("response__participant")
+    )
+    return Coalesce(Subquery(per_person.annotate(n=Count("pk")).values("n")), 0)
 
 
 @login_required
@@ -122,13 +134,21 @@ def registrations(request, cycle_pk):
     participants = filters.apply(
         Participant.objects.filter(cycle=cycle).select_related("user", "cycle")
     ).order_by("role", "status", "status_changed_at", "pk")
-    page = Paginator(participants, PAGE_SIZE).get_page(request.GET.get("page"))
-    page.object_list = list(page.object_list)
-    _registration_answers(cycle, page.object_list)
+    paginator = Paginator(participants.annotate(answers_count=_answers_counted(cycle)), PAGE_SIZE)
+    page = paginator.get_page(request.GET.get("page"))
     params = request.GET.copy()
     params.pop("page", None)
     context = {"cycle": cycle, "filters": filters, "page": page, "query": params.urlencode()}
     return render(request, "participants/registrations.html", context)
+
+
+@login_required
+def registration_answers(request, pk):
+    """One row's answers, asked for when the coordinator opens it (htmx): for the cycle's
+    coordinators, as the list is; 404 for everyone else."""
+    participant = get_object_or_404(Participant.objects.coordinated_by(request.user), pk=pk)
+    context = {"answers": _registration_answers(participant)}
+    return render(request, "participants/_registration_answers.html", context)
 
 
 @login_required
