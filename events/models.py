@@ -14,6 +14,7 @@ from django.utils.formats import date_format, time_format
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from mentorship.choices import ChoiceLabels
 from participants.models import Participant
 from programs.documents import validate_document
 from programs.models import Cycle, Program, StoredFile
@@ -70,7 +71,7 @@ class EventQuerySet(models.QuerySet):
         )
 
 
-class Event(models.Model):
+class Event(ChoiceLabels, models.Model):
     class Kind(models.TextChoices):
         STRATEGIC_START = "strategic_start", _("Strategic meeting at the start of the cycle")
         REFLECTION_MIDDLE = "reflection_middle", _("Reflection in the middle of the cycle")

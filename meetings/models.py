@@ -11,6 +11,7 @@ from django.db.models.functions import Coalesce
 from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 
+from mentorship.choices import ChoiceLabels
 from participants.models import Pairing, Participant
 from programs.models import Program
 from programs.reach import reach_of
@@ -24,7 +25,7 @@ class PairingWorkQuerySet(models.QuerySet):
         return self.filter(pairing__in=published.values("pk"))
 
 
-class Goal(models.Model):
+class Goal(ChoiceLabels, models.Model):
     class Status(models.TextChoices):
         NOT_STARTED = "not_started", _("Not started")
         IN_PROGRESS = "in_progress", _("In progress")
@@ -181,7 +182,7 @@ def _readable(field, value) -> str:
     return str(value)
 
 
-class Meeting(models.Model):
+class Meeting(ChoiceLabels, models.Model):
     """The log of one meeting. Its notes and agreed steps are private to the pairing."""
 
     class Format(models.TextChoices):

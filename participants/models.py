@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from mentorship import mail
+from mentorship.choices import ChoiceLabels
 from programs.models import Cycle, Program, Question, Questionnaire
 from programs.reach import reach_of
 
@@ -163,7 +164,7 @@ class ParticipantQuerySet(models.QuerySet):
         return self.filter(status=Participant.Status.ACCEPTED)
 
 
-class Participant(models.Model):
+class Participant(ChoiceLabels, models.Model):
     """One person taking one role in one cycle."""
 
     class Role(models.TextChoices):
