@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from mentorship.choices import ChoiceLabels
 from participants.models import Pairing, Participant
-from programs.models import Program
+from programs.models import Cycle, Program
 from programs.reach import reach_of
 
 
@@ -212,6 +212,16 @@ class Meeting(ChoiceLabels, models.Model):
         verbose_name=_("pairing"),
         db_index=False,  # the (pairing, date) index below serves its lookups
     )
+    # Its pairing's cycle, written by save(): a cycle's meetings by day are then one range of
+    # the (cycle, date) index, where through the pairings they were a range for each pairing.
+    cycle = models.ForeignKey(
+        Cycle,
+        on_delete=models.CASCADE,
+        related_name="+",
+        verbose_name=_("cycle"),
+        editable=False,
+        db_index=False,  # the (cycle, date) index below serves its lookups
+    )
     logged_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
@@ -257,7 +267,12 @@ class Meeting(ChoiceLabels, models.Model):
                 fields=["pairing", "-held_on"],
                 include=["duration_minutes"],
                 name="meeting_pairing_held_on",
-            )
+            ),
+            models.Index(
+                fields=["cycle", "held_on"],
+                include=["duration_minutes"],
+                name="meeting_cycle_held_on",
+            ),
         ]
         constraints = [
             models.CheckConstraint(
@@ -269,6 +284,7 @@ class Meeting(ChoiceLabels, models.Model):
         return f"{self.pairing}: {self.held_on}"
 
     def save(self, *args, **kwargs):
+        self.cycle_id = self.pairing.cycle_id
         super().save(*args, **kwargs)
         note_last_meetings({self.pairing_id, getattr(self, "_noted_pairing_id", None)} - {None})
         self._noted_pairing_id = self.pairing_id

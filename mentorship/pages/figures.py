@@ -130,10 +130,11 @@ def month_of(day: datetime.date) -> datetime.date:
 
 def meetings_by(cycle, period=week_of) -> list[dict]:
     """Meetings and their hours per week (or month) over the cycle, oldest first. The database
-    counts them by day, from the (pairing, date, duration) index alone and without turning
-    each of tens of thousands of dates into a week; the few hundred days are added up here."""
+    counts them by day, from one range of the (cycle, date, duration) index and without
+    turning each of tens of thousands of dates into a week; the few hundred days are added up
+    here."""
     days = (
-        Meeting.objects.filter(pairing__cycle=cycle)
+        Meeting.objects.filter(cycle=cycle)
         .values_list("held_on")
         .annotate(meetings=Count("*"), minutes=Sum("duration_minutes"))
         .order_by()

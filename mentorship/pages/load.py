@@ -907,7 +907,7 @@ def copy_meetings(load: Load) -> int:
     first = reserve_ids(Meeting, sum(team.meetings for team in load.teams))
     return copy_rows(
         Meeting,
-        ["id", "pairing", "logged_by", "held_on", "duration_minutes", "format", "topics",
+        ["id", "pairing", "cycle", "logged_by", "held_on", "duration_minutes", "format", "topics",
          "notes", "next_steps", "next_meeting_at", "confirmed_by", "confirmed_at", "created_at"],
         _meeting_rows(load, first),
     )  # fmt: skip
@@ -924,7 +924,7 @@ def _meeting_rows(load: Load, number: int):
     random_ = rng.random
     styles = _meeting_styles(rng)
     for n, team in enumerate(load.teams):
-        zone = _zone(team)
+        zone, cycle = _zone(team), team.cycle.cycle.pk
         users = [member.user_id for member in team.members]
         under_way = team.status == Pairing.Status.ACTIVE
         days = _meeting_days(team, rng)
@@ -939,7 +939,7 @@ def _meeting_rows(load: Load, number: int):
             elif is_last and under_way and random_() < 0.4:
                 next_at = _moment(today + _days(rng.randint(1, 10)), 15, zone)
             yield (
-                number, team.pairing_id, logger, day, *styles[int(random_() * len(styles))],
+                number, team.pairing_id, cycle, logger, day, *styles[int(random_() * len(styles))],
                 next_at, other if confirmed else None,
                 load.logged(day + _days(1), 9, zone) if confirmed else None,
                 load.logged(day, 19, zone),

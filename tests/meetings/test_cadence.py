@@ -266,7 +266,13 @@ def test_meetings_written_in_bulk_are_noted_on_their_pairings():
     cycle = working_cycle("monthly")
     first, second = (active_pairing(cycle, started_days_ago=90) for _ in range(2))
     Meeting.objects.bulk_create(
-        Meeting(pairing=p, logged_by=member_user(p), held_on=ago(days), duration_minutes=minutes)
+        Meeting(
+            pairing=p,
+            cycle=cycle,
+            logged_by=member_user(p),
+            held_on=ago(days),
+            duration_minutes=minutes,
+        )
         for p, days, minutes in ((first, 40, 60), (first, 10, 45), (second, 50, 90))
     )
     assert last_meeting(first) is None, "bulk writes skip save()"
@@ -303,10 +309,11 @@ def test_the_pairing_keeps_its_meetings_and_their_minutes_through_logs_edits_and
 
 
 def test_a_meeting_moved_to_another_pairing_is_counted_there_and_no_longer_where_it_was():
-    cycle = working_cycle("weekly")
-    first, second = (active_pairing(cycle, started_days_ago=100) for _ in range(2))
+    first = active_pairing(working_cycle("weekly"), started_days_ago=100)
+    second = active_pairing(working_cycle("weekly"), started_days_ago=100)
     MeetingFactory(pairing=first, held_on=ago(30), duration_minutes=30)
     moved = MeetingFactory(pairing=first, held_on=ago(10), duration_minutes=60)
+    assert moved.cycle == first.cycle
 
     meeting = Meeting.objects.get(pk=moved.pk)  # as read back by a later request
     meeting.pairing = second
@@ -314,6 +321,7 @@ def test_a_meeting_moved_to_another_pairing_is_counted_there_and_no_longer_where
 
     assert (logged(first), last_meeting(first)) == ((1, 30), ago(30))
     assert (logged(second), last_meeting(second)) == ((1, 60), ago(10))
+    assert Meeting.objects.get(pk=moved.pk).cycle == second.cycle, "its new pairing's cycle"
 
 
 def test_the_report_reads_the_kept_counts_which_agree_with_the_meetings_logged():

@@ -77,6 +77,7 @@ def test_meetings_lie_within_their_cycle_up_to_today(loaded):
     )
     assert not outside.exists()
     assert not Meeting.objects.filter(confirmed_by=F("logged_by")).exists()
+    assert not Meeting.objects.exclude(cycle=F("pairing__cycle")).exists()
 
 
 def test_each_pairing_keeps_its_last_meeting_and_the_count_and_minutes_of_its_meetings(loaded):
