@@ -8,7 +8,7 @@ distributions are tallied from one query of its answers.
 import datetime
 from collections import Counter, defaultdict
 
-from django.db.models import Count, OuterRef, Q, Subquery, Sum
+from django.db.models import Count, Exists, OuterRef, Q, Subquery, Sum
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
@@ -58,19 +58,17 @@ def accepted_by_role(registered: dict) -> dict:
     return {role: registered[role][Participant.Status.ACCEPTED] for role in ROLES}
 
 
-def unmatched(cycle, accepted: dict) -> dict:
-    """Accepted people in no active pairing, by role: the `accepted` less those paired,
-    counted from the cycle's own pairings (an anti-join would read every membership)."""
-    paired = _by_role(
-        Membership.objects.filter(
-            pairing__cycle=cycle,
-            pairing__status=Pairing.Status.ACTIVE,
-            participant__status=Participant.Status.ACCEPTED,
-        ),
-        Count("participant", distinct=True),
-        role="participant__role",
+def unmatched(cycle) -> dict:
+    """Accepted people in no active pairing, by role: each looked for among the memberships of
+    the cycle's own active pairings, which the database gathers once (without the cycle, the
+    look-up read every membership of the installation)."""
+    in_active = Membership.objects.filter(
+        participant=OuterRef("pk"), pairing__cycle=cycle, pairing__status=Pairing.Status.ACTIVE
     )
-    return {role: accepted.get(role, 0) - paired.get(role, 0) for role in ROLES}
+    alone = _by_role(
+        Participant.objects.accepted().filter(cycle=cycle).exclude(Exists(in_active)), Count("pk")
+    )
+    return {role: alone.get(role, 0) for role in ROLES}
 
 
 def _by_role(rows, count, role="role") -> dict:
@@ -86,12 +84,12 @@ def pairings(cycle) -> dict:
         .order_by()
     )
     counts = dict(rows)
-    # Each active pairing's members counted through the membership index.
+    # Each active pairing's members counted from the membership index alone (COUNT(*)).
     members = Membership.objects.filter(pairing=OuterRef("pk")).order_by().values("pairing")
     groups = (
         Pairing.objects.active()
         .filter(cycle=cycle)
-        .annotate(size=Subquery(members.annotate(n=Count("pk")).values("n")))
+        .annotate(size=Subquery(members.annotate(n=Count("*")).values("n")))
         .filter(size__gt=2)
         .count()
     )
@@ -247,7 +245,7 @@ def dashboard(cycle) -> dict:
     return {
         "stages": list(StageEntry.objects.filter(cycle=cycle).order_by("entered_at")),
         "registrations": registered,
-        "unmatched": unmatched(cycle, accepted),
+        "unmatched": unmatched(cycle),
         "pairings": pairings(cycle),
         "cadence": cadence(cycle),
         "weekly": weekly_series(cycle),
