@@ -4,6 +4,8 @@ Members read and change everything of their pairing while it is active; the prog
 coordinators read it, without the meetings' notes and agreed steps; everyone else gets 404.
 """
 
+from collections import defaultdict
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -57,26 +59,45 @@ def _workspace(request, pairing) -> dict:
     pairing.meetings_this_month = pairing.meetings.filter(
         held_on__gte=start, held_on__lt=end
     ).count()
-    meetings = (
-        pairing.meetings.select_related("logged_by", "confirmed_by")
-        .prefetch_related("goals")
-        .order_by("-held_on", "-pk")
+    meetings = pairing.meetings.select_related("logged_by", "confirmed_by").order_by(
+        "-held_on", "-pk"
     )
-    page = Paginator(meetings, MEETINGS_PER_PAGE).get_page(request.GET.get("page"))
+    paginator = Paginator(meetings, MEETINGS_PER_PAGE)
+    paginator.count = pairing.meetings_count  # kept by the pairing: its meetings not counted
+    page = paginator.get_page(request.GET.get("page"))
+    page.object_list = list(page.object_list)
+    members = pairing.members.all()
     for meeting in page:
         meeting.editable = meeting.is_editable_by(request.user) and pairing.can_change
         meeting.confirmable = pairing.can_change and meeting.is_confirmable_by(
-            request.user, pairing.members.all()
+            request.user, members
         )
+    goals = {goal.pk: goal for goal in pairing.goals.order_by("pk")}
+    _discussed(page.object_list, goals)
+    plan = list(pairing.plan_items.all())
+    for item in plan:
+        item.goal = goals.get(item.goal_id)  # the pairing's own goals, read above
     return {
         "pairing": pairing,
         "cycle": pairing.cycle,
         "cadence": cadence_of(pairing),
-        "goals": pairing.goals.order_by("pk"),
-        "plan": pairing.plan_items.select_related("goal"),
+        "goals": list(goals.values()),
+        "plan": plan,
         "page": page,
         "history": _history(pairing)[:HISTORY_ON_PAGE],
     }
+
+
+def _discussed(meetings, goals: dict) -> None:
+    """Give each meeting `discussed`: the goals it discussed, from the links alone (the
+    pairing's goals are read once already, not again for each link)."""
+    links = Meeting.goals.through.objects.filter(meeting__in=[m.pk for m in meetings])
+    found = defaultdict(list)
+    for meeting, goal in links.order_by("goal").values_list("meeting", "goal"):
+        if goal in goals:
+            found[meeting].append(goals[goal])
+    for meeting in meetings:
+        meeting.discussed = found[meeting.pk]
 
 
 def _history(pairing):
