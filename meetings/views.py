@@ -13,7 +13,6 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -21,7 +20,7 @@ from mentorship.ics import to_ics
 from participants.models import Pairing
 
 from . import calendar, work
-from .cadence import cadence_of, month_of
+from .cadence import cadence_of, with_meetings_this_month
 from .forms import GoalForm, MeetingForm, PlanItemForm
 from .models import Change, Goal, Meeting, PlanItem
 
@@ -49,16 +48,13 @@ def _pairing(request, pk, *, change=False, queryset=None) -> Pairing:
 
 @login_required
 def pairing_detail(request, pk):
-    pairing = _pairing(request, pk)
+    # Its meetings this month counted in the query of the pairing, for its rhythm.
+    pairing = _pairing(request, pk, queryset=with_meetings_this_month(Pairing.objects.all()))
     return render(request, "meetings/pairing.html", _workspace(request, pairing))
 
 
 def _workspace(request, pairing) -> dict:
     # The pairing was fetched as the visitor may see it: its own rows are read through it.
-    start, end = month_of(timezone.localdate())
-    pairing.meetings_this_month = pairing.meetings.filter(
-        held_on__gte=start, held_on__lt=end
-    ).count()
     meetings = pairing.meetings.select_related("logged_by", "confirmed_by").order_by(
         "-held_on", "-pk"
     )

@@ -666,13 +666,13 @@ def test_the_pairing_page_makes_the_same_queries_however_much_is_in_it(
     page = url("pairing", pairing)
     client.get(page)  # warm the session
     # Session, user, the request's savepoint and its release; what the visitor is part of
-    # (`programs.reach`); the pairing with its programme, its members with their users; its
-    # meetings this month; the page of meetings with authors and confirmers (their count is
-    # the pairing's own); the goals; which goals each meeting discussed; the plan items (their
-    # goals among those read); the history with its authors. This guards against the N+1s of
-    # the lists: each meeting fetching its goals, its author and its confirmer, each plan
-    # item its goal and each change its author.
-    expected = 13
+    # (`programs.reach`); the pairing with its programme and its meetings this month, its
+    # members with their users; the page of meetings with authors and confirmers (their count
+    # is the pairing's own); the goals; which goals each meeting discussed; the plan items
+    # (their goals among those read); the history with its authors. This guards against the
+    # N+1s of the lists: each meeting fetching its goals, its author and its confirmer, each
+    # plan item its goal and each change its author.
+    expected = 12
     with django_assert_num_queries(expected):
         small = client.get(page)
     fill_workspace(pairing, goals=8, meetings=23, plan_items=8)
