@@ -256,14 +256,17 @@ def dashboard(cycle) -> dict:
     }
 
 
-def key_figures(cycle, registered: dict | None = None) -> dict:
+def key_figures(cycle, registered: dict | None = None, completion: dict | None = None) -> dict:
     """The figures a cycle is compared by with the one before (from its table of
-    `registrations()`, when the caller has it already)."""
-    # From the counts each pairing keeps, not from the cycle's tens of thousands of meetings.
-    meetings = Pairing.objects.filter(cycle=cycle).aggregate(
-        count=Coalesce(Sum("meetings_count"), 0), minutes=Coalesce(Sum("meetings_minutes"), 0)
-    )
+    `registrations()` and its `self_assessment_completion()`, when the caller has them)."""
     people = accepted_by_role(registered or registrations(cycle))
+    # The pairs formed, and their meetings from the counts each pairing keeps rather than
+    # from the cycle's tens of thousands of meetings: one query of the cycle's pairings.
+    formed = Pairing.objects.filter(cycle=cycle).aggregate(
+        pairings=Count("pk", filter=~Q(status=Pairing.Status.DRAFT)),
+        meetings=Coalesce(Sum("meetings_count"), 0),
+        minutes=Coalesce(Sum("meetings_minutes"), 0),
+    )
     held = (
         _of_cycle(cycle)
         .filter(ends_at__lt=timezone.now())
@@ -272,14 +275,13 @@ def key_figures(cycle, registered: dict | None = None) -> dict:
             attended=Count("signups", filter=Q(signups__attended=True)),
         )
     )
-    completion = self_assessment_completion(cycle, people)
-    formed = Pairing.objects.filter(cycle=cycle).exclude(status=Pairing.Status.DRAFT).count()
+    completion = completion or self_assessment_completion(cycle, people)
     return {
         "mentors": people[Participant.Role.MENTOR],
         "mentees": people[Participant.Role.MENTEE],
-        "pairings": formed,
-        "meetings": meetings["count"],
-        "hours": meetings["minutes"] / 60,
+        "pairings": formed["pairings"],
+        "meetings": formed["meetings"],
+        "hours": formed["minutes"] / 60,
         "events": held["events"],
         "attended": held["attended"],
         "self_assessed": sum(c["answered"] for c in completion.values()),
@@ -358,16 +360,16 @@ def report(cycle, previous: Cycle | None, listed: int | None = None) -> dict:
     """The end-of-cycle report, beside the `previous` cycle's figures: every pairing in it,
     or (on the page) the first `listed`."""
     registered = registrations(cycle)
+    completion = self_assessment_completion(cycle, accepted_by_role(registered))
     return {
-        "figures": key_figures(cycle, registered),
+        "figures": key_figures(cycle, registered, completion),
         "previous": previous,
         "previous_figures": key_figures(previous) if previous else None,
         "registrations": registered,
-        "pairings": pairings(cycle),
         "per_pairing": per_pairing(cycle, listed),
         "monthly": meetings_by(cycle, month_of),
         "events": events(cycle, upcoming=False),
         "help": help_requests(cycle),
-        "self_assessment": self_assessment_completion(cycle, accepted_by_role(registered)),
+        "self_assessment": completion,
         "results": self_assessment_results(cycle),
     }
