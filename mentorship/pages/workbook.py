@@ -62,8 +62,8 @@ def _pairings(book, data):
     header = [_("Mentors"), _("Mentees"), _("Status"), _("Meetings"), _("Hours")]
     rows = [
         [
-            ", ".join(str(m.user) for m in pairing.mentors),
-            ", ".join(str(m.user) for m in pairing.mentees),
+            pairing.mentor_names,
+            pairing.mentee_names,
             pairing.get_status_display(),
             pairing.meetings_count,
             round(pairing.hours, 1),
