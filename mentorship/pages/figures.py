@@ -108,10 +108,12 @@ def cadence(cycle, today=None) -> dict:
         Pairing.objects.active().filter(cycle=cycle), cycle, today
     )
     counts = active.aggregate(**{state.value: Count("pk", filter=q) for state, q in states.items()})
-    overdue = list(
-        with_meetings_this_month(active.filter(states[State.OVERDUE]), today)
-        .with_members()
-        .order_by("cadence_since", "pk")[:OVERDUE_SHOWN]
+    overdue = with_member_names(
+        list(
+            with_meetings_this_month(active.filter(states[State.OVERDUE]), today).order_by(
+                "cadence_since", "pk"
+            )[:OVERDUE_SHOWN]
+        )
     )
     for pairing in overdue:
         pairing.cycle = cycle  # what cadence_of() reads, without joining it again
@@ -299,19 +301,15 @@ def per_pairing(cycle, listed: int | None = None) -> list[Pairing]:
         .only("status", "meetings_count", "meetings_minutes")
         .order_by("-meetings_count", "pk")[:listed]
     )
-    names = _member_names(found)
-    for pairing in found:
+    for pairing in with_member_names(found):
         pairing.hours = pairing.meetings_minutes / 60
-        pairing.mentor_names, pairing.mentee_names = (
-            ", ".join(names[pairing.pk][role]) for role in ROLES
-        )
     return found
 
 
-def _member_names(pairings) -> dict:
-    """{pairing id: {role: names}}, each as the person is named everywhere (as their
-    account's `str()`), from plain rows: a participant, an account and the prefetch's own
-    queryset for each of thousands of members cost several times the query."""
+def with_member_names(pairings: list[Pairing]) -> list[Pairing]:
+    """Give each pairing `mentor_names` and `mentee_names`, each person named as everywhere
+    (as their account's `str()`), from plain rows: a participant, an account and the
+    prefetch's own queryset for each of thousands of members cost several times the query."""
     names = defaultdict(lambda: {role: [] for role in ROLES})
     rows = (
         Membership.objects.filter(pairing__in=pairings)
@@ -327,7 +325,11 @@ def _member_names(pairings) -> dict:
     )
     for pairing, role, first_name, last_name, email, erased_at in rows:
         names[pairing][role].append(full_name(first_name, last_name, erased_at) or email)
-    return names
+    for pairing in pairings:
+        pairing.mentor_names, pairing.mentee_names = (
+            ", ".join(names[pairing.pk][role]) for role in ROLES
+        )
+    return pairings
 
 
 def self_assessment_results(cycle) -> list[dict]:
