@@ -11,6 +11,7 @@ from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import formats, timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
@@ -132,21 +133,37 @@ def registrations(request, cycle_pk):
     cycle = _coordinated_cycle(request, cycle_pk)
     filters = RegistrationFilter(request.GET or None, departments=_departments(cycle))
     participants = filters.apply(
-        Participant.objects.filter(cycle=cycle).select_related("user", "cycle")
+        Participant.objects.filter(cycle=cycle).select_related("user")
     ).order_by("role", "status", "status_changed_at", "pk")
     paginator = Paginator(participants.annotate(answers_count=_answers_counted(cycle)), PAGE_SIZE)
     page = paginator.get_page(request.GET.get("page"))
+    page.object_list = [_row(participant, cycle) for participant in page.object_list]
     params = request.GET.copy()
     params.pop("page", None)
     context = {"cycle": cycle, "filters": filters, "page": page, "query": params.urlencode()}
     return render(request, "participants/registrations.html", context)
 
 
+def _row(participant, cycle):
+    """What a row shows beyond the person's columns, worked out here: on 50 rows the
+    template's filters and plural tags cost more than the rest of the row."""
+    participant.cycle = cycle  # read already, for the mentors' default places
+    applied = timezone.localtime(participant.applied_at)
+    participant.applied = formats.date_format(applied, "SHORT_DATETIME_FORMAT")
+    count = participant.answers_count
+    participant.answers_label = ngettext("%(answers)s answer", "%(answers)s answers", count) % {
+        "answers": count
+    }
+    return participant
+
+
 @login_required
-def registration_answers(request, pk):
-    """One row's answers, asked for when the coordinator opens it (htmx): for the cycle's
+def registration_answers(request, cycle_pk, pk):
+    """One row's answers, asked for when the coordinator opens it (htmx, at an address below
+    the list's, so each row names it by the person's number alone): for the cycle's
     coordinators, as the list is; 404 for everyone else."""
-    participant = get_object_or_404(Participant.objects.coordinated_by(request.user), pk=pk)
+    cycle = _coordinated_cycle(request, cycle_pk)
+    participant = get_object_or_404(Participant.objects.filter(cycle=cycle), pk=pk)
     context = {"answers": _registration_answers(participant)}
     return render(request, "participants/_registration_answers.html", context)
 

@@ -27,7 +27,7 @@ urlpatterns = [
         name="registrations",
     ),
     path(
-        "coordinate/registrations/<int:pk>/answers/",
+        "coordinate/cycles/<int:cycle_pk>/registrations/<int:pk>/answers/",
         review.registration_answers,
         name="registration_answers",
     ),

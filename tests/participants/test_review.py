@@ -190,7 +190,7 @@ def test_an_unknown_filter_value_is_reported_not_silently_dropped(client, cycle,
 
 
 def answers_url(participant):
-    return reverse("participants:registration_answers", args=[participant.pk])
+    return reverse("participants:registration_answers", args=[participant.cycle_id, participant.pk])
 
 
 def test_each_row_says_how_many_answers_and_loads_them_when_it_is_opened(
@@ -201,7 +201,8 @@ def test_each_row_says_how_many_answers_and_loads_them_when_it_is_opened(
 
     page = client.get(url(cycle)).content.decode()
     assert "2 answers</summary>" in page
-    assert f'hx-get="{answers_url(person)}" hx-trigger="toggle once"' in page
+    assert f'hx-get="{person.pk}/answers/" hx-trigger="toggle once"' in page
+    assert url(cycle) + f"{person.pk}/answers/" == answers_url(person), "below the list"
     assert "HYPERLINK" not in page, "the answers are not in the list itself"
 
     answers = client.get(answers_url(person), headers={"HX-Request": "true"}).content.decode()
@@ -222,6 +223,9 @@ def test_a_rows_answers_are_for_the_cycles_coordinators_and_404_for_everyone_els
         assert client.get(answers_url(person)).status_code == 404
     client.force_login(coordinator)
     assert "Chemistry" in client.get(answers_url(person)).content.decode()
+    another_cycle = CycleFactory(program=cycle.program)
+    elsewhere = reverse("participants:registration_answers", args=[another_cycle.pk, person.pk])
+    assert client.get(elsewhere).status_code == 404, "only below the list of the person's cycle"
 
 
 def test_deciding_what_is_already_decided_says_nothing_changed(
