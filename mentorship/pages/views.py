@@ -42,26 +42,29 @@ def home(request):
 EVENTS_SHOWN = 5
 
 
-def _my_pairings(user):
+def _my_pairings(user, cycles: dict):
     """The person's published pairings with what their workspace needs: members, cadence,
     goals, meetings waiting for their confirmation and the next agreed meeting (worked out
-    here from their few meetings, rather than by a subquery for each)."""
+    here from their few meetings, rather than by a subquery for each). Each is in a cycle of
+    one of their registrations, which `cycles` holds by id with its programme."""
     pairings = list(
         Pairing.objects.of_member(user)
-        .select_related("cycle__program")
         .with_members()
         .annotate(goals_count=count_of(Goal.objects.all(), "pairing"))
         .order_by("status", "-starts_on", "pk")
     )
     meetings = defaultdict(list)
-    rows = Meeting.objects.filter(pairing__in=pairings).values_list(
-        "pairing", "held_on", "next_meeting_at", "confirmed_at", "logged_by"
+    rows = (
+        Meeting.objects.filter(pairing__in=pairings)
+        .order_by()
+        .values_list("pairing", "held_on", "next_meeting_at", "confirmed_at", "logged_by")
     )
     for pairing_id, *meeting in rows:
         meetings[pairing_id].append(meeting)
     now = timezone.now()
     start, end = month_of(timezone.localdate(now))
     for pairing in pairings:
+        pairing.cycle = cycles[pairing.cycle_id]
         mine = meetings[pairing.pk]
         pairing.to_confirm = sum(
             1 for _, _, confirmed, by in mine if confirmed is None and by not in (None, user.pk)
@@ -167,7 +170,7 @@ def my_mentorship(request):
         .select_related("cycle__program")
         .order_by("-cycle__starts_on", "role")
     )
-    pairings = _my_pairings(user)
+    pairings = _my_pairings(user, {r.cycle_id: r.cycle for r in registrations})
     paired = {
         member.pk
         for pairing in pairings
