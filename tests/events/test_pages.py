@@ -717,3 +717,10 @@ def test_an_event_of_one_day_gives_its_hours_and_one_over_midnight_both_moments(
     with translation.override("en"), timezone.override("Europe/Vilnius"):
         assert afternoon.when() == "March 11, 2026, 10 a.m.\N{EN DASH}noon"
         assert late.when() == "March 11, 2026, 11:30 p.m. \N{EN DASH} March 12, 2026, 12:30 a.m."
+
+
+def test_each_listed_event_links_to_its_page_below_the_list(client):
+    event = EventFactory(title="Linked seminar")
+    page = client.get(reverse("events:list")).content.decode()
+    assert f'href="{event.pk}/"' in page
+    assert reverse("events:list") + f"{event.pk}/" == event.get_absolute_url()
