@@ -2,6 +2,7 @@
 who waits for a place and who came."""
 
 import uuid
+from collections import defaultdict
 from pathlib import Path
 
 from django.conf import settings
@@ -10,8 +11,11 @@ from django.db import models
 from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format, time_format
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
+from mentorship.choices import ChoiceLabels
 from participants.models import Participant
 from programs.documents import validate_document
 from programs.models import Cycle, Program, StoredFile
@@ -37,14 +41,20 @@ class EventQuerySet(models.QuerySet):
                 audience__in=[Event.Audience.MEMBERS, Event.Audience.COORDINATORS],
                 program=None,
             )
+        # The audiences that reach the same registrations of the person share one condition
+        # (a mentee's are everyone's, members' and mentees' events): a third of the lookups
+        # to compile, for the same events.
+        audiences = defaultdict(list)
         for audience, roles in Event.AUDIENCE_ROLES.items():
             mine = reach.accepted(roles)
             if mine:
-                condition |= Q(audience=audience) & (
-                    Q(cycle__in=sorted({r.cycle for r in mine}))
-                    | Q(cycle=None, program__in=sorted({r.program for r in mine}))
-                    | Q(program=None)
-                )
+                audiences[frozenset(mine)].append(audience)
+        for mine, reached in audiences.items():
+            condition |= Q(audience__in=reached) & (
+                Q(cycle__in=sorted({r.cycle for r in mine}))
+                | Q(cycle=None, program__in=sorted({r.program for r in mine}))
+                | Q(program=None)
+            )
         return self.filter(condition)
 
     def coordinated_by(self, user):
@@ -68,7 +78,7 @@ class EventQuerySet(models.QuerySet):
         )
 
 
-class Event(models.Model):
+class Event(ChoiceLabels, models.Model):
     class Kind(models.TextChoices):
         STRATEGIC_START = "strategic_start", _("Strategic meeting at the start of the cycle")
         REFLECTION_MIDDLE = "reflection_middle", _("Reflection in the middle of the cycle")
@@ -152,6 +162,32 @@ class Event(models.Model):
 
     def get_absolute_url(self):
         return reverse("events:detail", args=[self.pk])
+
+    def when(self) -> str:
+        """Its start and end in the current time zone, as pages and emails give them: a day
+        with its hours, or the moments of two days. Worked out here rather than in a
+        template, where the same filters cost several times as much on a list of events."""
+        starts, ends = timezone.localtime(self.starts_at), timezone.localtime(self.ends_at)
+        if starts.date() == ends.date():
+            hours = f"{time_format(starts)}\N{EN DASH}{time_format(ends)}"
+            return f"{date_format(starts)}, {hours}"
+        moments = (date_format(moment, "DATETIME_FORMAT") for moment in (starts, ends))
+        return " \N{EN DASH} ".join(moments)
+
+    def places_taken(self) -> str:
+        """How many signed up, of how many places, and how many wait (from `with_places()`)."""
+        if self.capacity is None:
+            taken = ngettext("%(count)s signed up", "%(count)s signed up", self.taken)
+            return taken % {"count": self.taken}
+        taken = ngettext(
+            "%(taken)s of %(places)s place taken",
+            "%(taken)s of %(places)s places taken",
+            self.capacity,
+        ) % {"taken": self.taken, "places": self.capacity}
+        if not self.waiting:
+            return taken
+        waiting = ngettext("%(count)s waiting", "%(count)s waiting", self.waiting)
+        return f"{taken} · {waiting % {'count': self.waiting}}"
 
     def clean(self):
         errors = {}

@@ -10,7 +10,7 @@ import datetime
 from dataclasses import dataclass
 
 from django.db import models
-from django.db.models import Case, Count, OuterRef, Subquery, Value, When
+from django.db.models import Case, Count, OuterRef, Q, Subquery, Value, When
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -70,6 +70,24 @@ def with_cadence(pairings, today: datetime.date | None = None):
         cadence_since=Coalesce("last_meeting_on", "starts_on", "cycle__starts_on"),
         cadence_state=Case(*whens, default=Value(State.OVERDUE.value)),
     )
+
+
+def with_cadence_of_cycle(pairings, cycle, today: datetime.date | None = None):
+    """Annotate the pairings of one `cycle` with `cadence_since`, and say which of them are in
+    each state, as a filter of that column for each: its pairings share the programme's
+    cadence, so neither the cycle nor the programme is joined and no case is compiled."""
+    today = today or timezone.localdate()
+    days = Program.CADENCE_DAYS[cycle.program.cadence]
+    filters, newer = {}, None
+    for state, periods in PERIODS:
+        limit = today - datetime.timedelta(days=days * periods)
+        filters[state] = Q(cadence_since__gt=limit)
+        if newer is not None:
+            filters[state] &= Q(cadence_since__lte=newer)
+        newer = limit
+    filters[State.OVERDUE] = Q(cadence_since__lte=newer)
+    since = Coalesce("last_meeting_on", "starts_on", Value(cycle.starts_on))
+    return pairings.annotate(cadence_since=since), filters
 
 
 def state_on(since: datetime.date, cadence: str, today: datetime.date) -> State:

@@ -7,11 +7,13 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.db.models.functions import Coalesce
 from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 
+from mentorship.choices import ChoiceLabels
 from participants.models import Pairing, Participant
-from programs.models import Program
+from programs.models import Cycle, Program
 from programs.reach import reach_of
 
 
@@ -23,7 +25,7 @@ class PairingWorkQuerySet(models.QuerySet):
         return self.filter(pairing__in=published.values("pk"))
 
 
-class Goal(models.Model):
+class Goal(ChoiceLabels, models.Model):
     class Status(models.TextChoices):
         NOT_STARTED = "not_started", _("Not started")
         IN_PROGRESS = "in_progress", _("In progress")
@@ -180,7 +182,7 @@ def _readable(field, value) -> str:
     return str(value)
 
 
-class Meeting(models.Model):
+class Meeting(ChoiceLabels, models.Model):
     """The log of one meeting. Its notes and agreed steps are private to the pairing."""
 
     class Format(models.TextChoices):
@@ -209,6 +211,16 @@ class Meeting(models.Model):
         related_name="meetings",
         verbose_name=_("pairing"),
         db_index=False,  # the (pairing, date) index below serves its lookups
+    )
+    # Its pairing's cycle, written by save(): a cycle's meetings by day are then one range of
+    # the (cycle, date) index, where through the pairings they were a range for each pairing.
+    cycle = models.ForeignKey(
+        Cycle,
+        on_delete=models.CASCADE,
+        related_name="+",
+        verbose_name=_("cycle"),
+        editable=False,
+        db_index=False,  # the (cycle, date) index below serves its lookups
     )
     logged_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -255,7 +267,12 @@ class Meeting(models.Model):
                 fields=["pairing", "-held_on"],
                 include=["duration_minutes"],
                 name="meeting_pairing_held_on",
-            )
+            ),
+            models.Index(
+                fields=["cycle", "held_on"],
+                include=["duration_minutes"],
+                name="meeting_cycle_held_on",
+            ),
         ]
         constraints = [
             models.CheckConstraint(
@@ -267,13 +284,22 @@ class Meeting(models.Model):
         return f"{self.pairing}: {self.held_on}"
 
     def save(self, *args, **kwargs):
+        self.cycle_id = self.pairing.cycle_id
         super().save(*args, **kwargs)
-        note_last_meetings([self.pairing_id])
+        note_last_meetings({self.pairing_id, getattr(self, "_noted_pairing_id", None)} - {None})
+        self._noted_pairing_id = self.pairing_id
 
     def delete(self, *args, **kwargs):
         result = super().delete(*args, **kwargs)
         note_last_meetings([self.pairing_id])
         return result
+
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        meeting = super().from_db(db, field_names, values)
+        # The pairing it was read with: a save that moves it to another one notes both.
+        meeting._noted_pairing_id = meeting.__dict__.get("pairing_id")
+        return meeting
 
     def clean(self):
         errors = {}
@@ -332,13 +358,22 @@ class Meeting(models.Model):
 
 
 def note_last_meetings(pairing_ids=None) -> None:
-    """Write down on each pairing (of `pairing_ids`, or all) the date of its latest meeting:
-    after every change to its log, and after meetings are written in bulk."""
-    latest = Meeting.objects.filter(pairing=models.OuterRef("pk")).order_by("-held_on")
+    """Write down on each pairing (of `pairing_ids`, or all) the date of its latest meeting,
+    how many meetings it logged and their minutes: after every change to its log, and after
+    meetings are written in bulk. Each is read from the meetings' index alone."""
+    logged = Meeting.objects.filter(pairing=models.OuterRef("pk")).order_by().values("pairing")
+
+    def of_log(aggregate):
+        return models.Subquery(logged.annotate(value=aggregate).values("value"))
+
     pairings = (
         Pairing.objects.all() if pairing_ids is None else Pairing.objects.filter(pk__in=pairing_ids)
     )
-    pairings.update(last_meeting_on=models.Subquery(latest.values("held_on")[:1]))
+    pairings.update(
+        last_meeting_on=of_log(models.Max("held_on")),
+        meetings_count=Coalesce(of_log(models.Count("*")), 0),
+        meetings_minutes=Coalesce(of_log(models.Sum("duration_minutes")), 0),
+    )
 
 
 class HelpRequestQuerySet(models.QuerySet):

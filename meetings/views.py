@@ -4,6 +4,8 @@ Members read and change everything of their pairing while it is active; the prog
 coordinators read it, without the meetings' notes and agreed steps; everyone else gets 404.
 """
 
+from collections import defaultdict
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -11,7 +13,6 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -19,7 +20,7 @@ from mentorship.ics import to_ics
 from participants.models import Pairing
 
 from . import calendar, work
-from .cadence import cadence_of, month_of
+from .cadence import cadence_of, with_meetings_this_month
 from .forms import GoalForm, MeetingForm, PlanItemForm
 from .models import Change, Goal, Meeting, PlanItem
 
@@ -47,36 +48,52 @@ def _pairing(request, pk, *, change=False, queryset=None) -> Pairing:
 
 @login_required
 def pairing_detail(request, pk):
-    pairing = _pairing(request, pk)
+    # Its meetings this month counted in the query of the pairing, for its rhythm.
+    pairing = _pairing(request, pk, queryset=with_meetings_this_month(Pairing.objects.all()))
     return render(request, "meetings/pairing.html", _workspace(request, pairing))
 
 
 def _workspace(request, pairing) -> dict:
     # The pairing was fetched as the visitor may see it: its own rows are read through it.
-    start, end = month_of(timezone.localdate())
-    pairing.meetings_this_month = pairing.meetings.filter(
-        held_on__gte=start, held_on__lt=end
-    ).count()
-    meetings = (
-        pairing.meetings.select_related("logged_by", "confirmed_by")
-        .prefetch_related("goals")
-        .order_by("-held_on", "-pk")
+    meetings = pairing.meetings.select_related("logged_by", "confirmed_by").order_by(
+        "-held_on", "-pk"
     )
-    page = Paginator(meetings, MEETINGS_PER_PAGE).get_page(request.GET.get("page"))
+    paginator = Paginator(meetings, MEETINGS_PER_PAGE)
+    paginator.count = pairing.meetings_count  # kept by the pairing: its meetings not counted
+    page = paginator.get_page(request.GET.get("page"))
+    page.object_list = list(page.object_list)
+    members = pairing.members.all()
     for meeting in page:
         meeting.editable = meeting.is_editable_by(request.user) and pairing.can_change
         meeting.confirmable = pairing.can_change and meeting.is_confirmable_by(
-            request.user, pairing.members.all()
+            request.user, members
         )
+    goals = {goal.pk: goal for goal in pairing.goals.order_by("pk")}
+    _discussed(page.object_list, goals)
+    plan = list(pairing.plan_items.all())
+    for item in plan:
+        item.goal = goals.get(item.goal_id)  # the pairing's own goals, read above
     return {
         "pairing": pairing,
         "cycle": pairing.cycle,
         "cadence": cadence_of(pairing),
-        "goals": pairing.goals.order_by("pk"),
-        "plan": pairing.plan_items.select_related("goal"),
+        "goals": list(goals.values()),
+        "plan": plan,
         "page": page,
         "history": _history(pairing)[:HISTORY_ON_PAGE],
     }
+
+
+def _discussed(meetings, goals: dict) -> None:
+    """Give each meeting `discussed`: the goals it discussed, from the links alone (the
+    pairing's goals are read once already, not again for each link)."""
+    links = Meeting.goals.through.objects.filter(meeting__in=[m.pk for m in meetings])
+    found = defaultdict(list)
+    for meeting, goal in links.order_by("goal").values_list("meeting", "goal"):
+        if goal in goals:
+            found[meeting].append(goals[goal])
+    for meeting in meetings:
+        meeting.discussed = found[meeting.pk]
 
 
 def _history(pairing):

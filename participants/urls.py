@@ -32,6 +32,11 @@ urlpatterns = [
         review.registrations,
         name="registrations",
     ),
+    path(
+        "coordinate/cycles/<int:cycle_pk>/registrations/<int:pk>/answers/",
+        review.registration_answers,
+        name="registration_answers",
+    ),
     path("coordinate/cycles/<int:cycle_pk>/decide/", review.decide, name="decide"),
     path(
         "coordinate/registrations/<int:pk>/guardian-consent/",

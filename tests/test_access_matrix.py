@@ -253,6 +253,9 @@ MATRIX: dict[str, Access] = {
     "participants:registrations": Access(_cycle, "coordinator"),
     "participants:decide": Access(_cycle, "coordinator", post=POSTED),
     "participants:guardian_consent": Access(_application, "coordinator", post=POSTED),
+    "participants:registration_answers": Access(
+        lambda w: {"cycle_pk": w.cycle.pk, "pk": w.application.pk}, "coordinator"
+    ),
     "participants:export_base": Access(
         lambda w: {"cycle_pk": w.cycle.pk, "role": "mentee", "fmt": "csv"}, "coordinator"
     ),

@@ -8,12 +8,12 @@ distributions are tallied from one query of its answers.
 import datetime
 from collections import Counter, defaultdict
 
-from django.db.models import Count, OuterRef, Q, Subquery, Sum
-from django.db.models.functions import Coalesce, TruncMonth, TruncWeek
+from django.db.models import Count, Exists, OuterRef, Q, Subquery, Sum
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from events.models import Event
-from meetings.cadence import State, cadence_of, with_cadence
+from meetings.cadence import State, cadence_of, with_cadence_of_cycle, with_meetings_this_month
 from meetings.models import HelpRequest, Meeting
 from participants.models import (
     Answer,
@@ -22,6 +22,7 @@ from participants.models import (
     Pairing,
     Participant,
     Response,
+    full_name,
 )
 from programs.models import Cycle, Question, Questionnaire, StageEntry
 
@@ -58,19 +59,17 @@ def accepted_by_role(registered: dict) -> dict:
     return {role: registered[role][Participant.Status.ACCEPTED] for role in ROLES}
 
 
-def unmatched(cycle, accepted: dict) -> dict:
-    """Accepted people in no active pairing, by role: the `accepted` less those paired,
-    counted from the cycle's own pairings (an anti-join would read every membership)."""
-    paired = _by_role(
-        Membership.objects.filter(
-            pairing__cycle=cycle,
-            pairing__status=Pairing.Status.ACTIVE,
-            participant__status=Participant.Status.ACCEPTED,
-        ),
-        Count("participant", distinct=True),
-        role="participant__role",
+def unmatched(cycle) -> dict:
+    """Accepted people in no active pairing, by role: each looked for among the memberships of
+    the cycle's own active pairings, which the database gathers once (without the cycle, the
+    look-up read every membership of the installation)."""
+    in_active = Membership.objects.filter(
+        participant=OuterRef("pk"), pairing__cycle=cycle, pairing__status=Pairing.Status.ACTIVE
     )
-    return {role: accepted.get(role, 0) - paired.get(role, 0) for role in ROLES}
+    alone = _by_role(
+        Participant.objects.accepted().filter(cycle=cycle).exclude(Exists(in_active)), Count("pk")
+    )
+    return {role: alone.get(role, 0) for role in ROLES}
 
 
 def _by_role(rows, count, role="role") -> dict:
@@ -86,12 +85,12 @@ def pairings(cycle) -> dict:
         .order_by()
     )
     counts = dict(rows)
-    # Each active pairing's members counted through the membership index.
+    # Each active pairing's members counted from the membership index alone (COUNT(*)).
     members = Membership.objects.filter(pairing=OuterRef("pk")).order_by().values("pairing")
     groups = (
         Pairing.objects.active()
         .filter(cycle=cycle)
-        .annotate(size=Subquery(members.annotate(n=Count("pk")).values("n")))
+        .annotate(size=Subquery(members.annotate(n=Count("*")).values("n")))
         .filter(size__gt=2)
         .count()
     )
@@ -104,33 +103,51 @@ def pairings(cycle) -> dict:
 
 def cadence(cycle, today=None) -> dict:
     """How many active pairings are on track, due or overdue, and the overdue ones."""
-    active = with_cadence(Pairing.objects.active().filter(cycle=cycle), today=today)
-    counts = dict.fromkeys(State.values, 0)
-    counts.update(active.values_list("cadence_state").annotate(n=Count("pk")).order_by())
-    overdue = list(
-        active.filter(cadence_state=State.OVERDUE)
-        .select_related("cycle__program")
-        .with_members()
-        .order_by("cadence_since", "pk")[:OVERDUE_SHOWN]
+    today = today or timezone.localdate()
+    active, states = with_cadence_of_cycle(
+        Pairing.objects.active().filter(cycle=cycle), cycle, today
+    )
+    counts = active.aggregate(**{state.value: Count("pk", filter=q) for state, q in states.items()})
+    overdue = with_member_names(
+        list(
+            with_meetings_this_month(active.filter(states[State.OVERDUE]), today).order_by(
+                "cadence_since", "pk"
+            )[:OVERDUE_SHOWN]
+        )
     )
     for pairing in overdue:
-        pairing.cadence = cadence_of(pairing)
+        pairing.cycle = cycle  # what cadence_of() reads, without joining it again
+        pairing.cadence = cadence_of(pairing, today)
     return {"counts": counts, "overdue": overdue}
 
 
-def meetings_by(cycle, period=TruncWeek) -> list[dict]:
-    """Meetings and their hours per week (or month) over the cycle, oldest first."""
-    rows = (
-        Meeting.objects.filter(pairing__cycle=cycle)
-        .annotate(period=period("held_on"))
-        .values("period")
-        # COUNT(*): the (pairing, date, duration) index alone answers, without the rows.
+def week_of(day: datetime.date) -> datetime.date:
+    return day - datetime.timedelta(days=day.weekday())
+
+
+def month_of(day: datetime.date) -> datetime.date:
+    return day.replace(day=1)
+
+
+def meetings_by(cycle, period=week_of) -> list[dict]:
+    """Meetings and their hours per week (or month) over the cycle, oldest first. The database
+    counts them by day, from one range of the (cycle, date, duration) index and without
+    turning each of tens of thousands of dates into a week; the few hundred days are added up
+    here."""
+    days = (
+        Meeting.objects.filter(cycle=cycle)
+        .values_list("held_on")
         .annotate(meetings=Count("*"), minutes=Sum("duration_minutes"))
-        .order_by("period")
+        .order_by()
     )
+    totals = defaultdict(lambda: [0, 0])
+    for day, meetings, minutes in days:
+        total = totals[period(day)]
+        total[0] += meetings
+        total[1] += minutes
     return [
-        {"period": row["period"], "meetings": row["meetings"], "hours": row["minutes"] / 60}
-        for row in rows
+        {"period": start, "meetings": meetings, "hours": minutes / 60}
+        for start, (meetings, minutes) in sorted(totals.items())
     ]
 
 
@@ -139,7 +156,7 @@ def weekly_series(cycle, today=None) -> dict:
     as chart labels and values."""
     today = today or timezone.localdate()
     counts = {row["period"]: row["meetings"] for row in meetings_by(cycle)}
-    week = cycle.starts_on - datetime.timedelta(days=cycle.starts_on.weekday())
+    week = week_of(cycle.starts_on)
     last = min(today, cycle.ends_on)
     labels, values = [], []
     while week <= last:
@@ -210,7 +227,8 @@ def emails(cycle) -> dict:
     counts.update(
         Notification.objects.filter(program_id=cycle.program_id)
         .values_list("state")
-        .annotate(n=Count("pk"))
+        # COUNT(*): the (programme, state) index alone answers, without the rows.
+        .annotate(n=Count("*"))
         .order_by()
     )
     counts["opted_out"] = (
@@ -230,7 +248,7 @@ def dashboard(cycle) -> dict:
     return {
         "stages": list(StageEntry.objects.filter(cycle=cycle).order_by("entered_at")),
         "registrations": registered,
-        "unmatched": unmatched(cycle, accepted),
+        "unmatched": unmatched(cycle),
         "pairings": pairings(cycle),
         "cadence": cadence(cycle),
         "weekly": weekly_series(cycle),
@@ -241,13 +259,17 @@ def dashboard(cycle) -> dict:
     }
 
 
-def key_figures(cycle, registered: dict | None = None) -> dict:
+def key_figures(cycle, registered: dict | None = None, completion: dict | None = None) -> dict:
     """The figures a cycle is compared by with the one before (from its table of
-    `registrations()`, when the caller has it already)."""
-    meetings = Meeting.objects.filter(pairing__cycle=cycle).aggregate(
-        count=Count("*"), minutes=Coalesce(Sum("duration_minutes"), 0)
-    )
+    `registrations()` and its `self_assessment_completion()`, when the caller has them)."""
     people = accepted_by_role(registered or registrations(cycle))
+    # The pairs formed, and their meetings from the counts each pairing keeps rather than
+    # from the cycle's tens of thousands of meetings: one query of the cycle's pairings.
+    formed = Pairing.objects.filter(cycle=cycle).aggregate(
+        pairings=Count("pk", filter=~Q(status=Pairing.Status.DRAFT)),
+        meetings=Coalesce(Sum("meetings_count"), 0),
+        minutes=Coalesce(Sum("meetings_minutes"), 0),
+    )
     held = (
         _of_cycle(cycle)
         .filter(ends_at__lt=timezone.now())
@@ -256,14 +278,13 @@ def key_figures(cycle, registered: dict | None = None) -> dict:
             attended=Count("signups", filter=Q(signups__attended=True)),
         )
     )
-    completion = self_assessment_completion(cycle, people)
-    formed = Pairing.objects.filter(cycle=cycle).exclude(status=Pairing.Status.DRAFT).count()
+    completion = completion or self_assessment_completion(cycle, people)
     return {
         "mentors": people[Participant.Role.MENTOR],
         "mentees": people[Participant.Role.MENTEE],
-        "pairings": formed,
-        "meetings": meetings["count"],
-        "hours": meetings["minutes"] / 60,
+        "pairings": formed["pairings"],
+        "meetings": formed["meetings"],
+        "hours": formed["minutes"] / 60,
         "events": held["events"],
         "attended": held["attended"],
         "self_assessed": sum(c["answered"] for c in completion.values()),
@@ -271,22 +292,44 @@ def key_figures(cycle, registered: dict | None = None) -> dict:
 
 
 def per_pairing(cycle, listed: int | None = None) -> list[Pairing]:
-    """The cycle's pairings with their meetings and hours, most meetings first: every one, or
-    the first `listed`."""
+    """The cycle's pairings with their meetings and hours (as each pairing keeps them) and
+    the names of their mentors and mentees, most meetings first: every one, or the first
+    `listed`."""
     found = list(
         Pairing.objects.filter(cycle=cycle)
         .exclude(status=Pairing.Status.DRAFT)
-        .annotate(
-            # Of a column in the meetings' index (never empty), so no row is read.
-            meetings_count=Count("meetings__held_on"),
-            minutes=Coalesce(Sum("meetings__duration_minutes"), 0),
-        )
-        .with_members()
+        .only("status", "meetings_count", "meetings_minutes")
         .order_by("-meetings_count", "pk")[:listed]
     )
-    for pairing in found:
-        pairing.hours = pairing.minutes / 60
+    for pairing in with_member_names(found):
+        pairing.hours = pairing.meetings_minutes / 60
     return found
+
+
+def with_member_names(pairings: list[Pairing]) -> list[Pairing]:
+    """Give each pairing `mentor_names` and `mentee_names`, each person named as everywhere
+    (as their account's `str()`), from plain rows: a participant, an account and the
+    prefetch's own queryset for each of thousands of members cost several times the query."""
+    names = defaultdict(lambda: {role: [] for role in ROLES})
+    rows = (
+        Membership.objects.filter(pairing__in=pairings)
+        .order_by("participant__user__last_name", "participant__user__first_name", "participant")
+        .values_list(
+            "pairing",
+            "participant__role",
+            "participant__user__first_name",
+            "participant__user__last_name",
+            "participant__user__email",
+            "participant__user__erased_at",
+        )
+    )
+    for pairing, role, first_name, last_name, email, erased_at in rows:
+        names[pairing][role].append(full_name(first_name, last_name, erased_at) or email)
+    for pairing in pairings:
+        pairing.mentor_names, pairing.mentee_names = (
+            ", ".join(names[pairing.pk][role]) for role in ROLES
+        )
+    return pairings
 
 
 def self_assessment_results(cycle) -> list[dict]:
@@ -347,16 +390,16 @@ def report(cycle, previous: Cycle | None, listed: int | None = None) -> dict:
     """The end-of-cycle report, beside the `previous` cycle's figures: every pairing in it,
     or (on the page) the first `listed`."""
     registered = registrations(cycle)
+    completion = self_assessment_completion(cycle, accepted_by_role(registered))
     return {
-        "figures": key_figures(cycle, registered),
+        "figures": key_figures(cycle, registered, completion),
         "previous": previous,
         "previous_figures": key_figures(previous) if previous else None,
         "registrations": registered,
-        "pairings": pairings(cycle),
         "per_pairing": per_pairing(cycle, listed),
-        "monthly": meetings_by(cycle, TruncMonth),
+        "monthly": meetings_by(cycle, month_of),
         "events": events(cycle, upcoming=False),
         "help": help_requests(cycle),
-        "self_assessment": self_assessment_completion(cycle, accepted_by_role(registered)),
+        "self_assessment": completion,
         "results": self_assessment_results(cycle),
     }

@@ -8,7 +8,7 @@ from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import OuterRef, Subquery
+from django.db.models import F
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -42,26 +42,29 @@ def home(request):
 EVENTS_SHOWN = 5
 
 
-def _my_pairings(user):
+def _my_pairings(user, cycles: dict):
     """The person's published pairings with what their workspace needs: members, cadence,
     goals, meetings waiting for their confirmation and the next agreed meeting (worked out
-    here from their few meetings, rather than by a subquery for each)."""
+    here from their few meetings, rather than by a subquery for each). Each is in a cycle of
+    one of their registrations, which `cycles` holds by id with its programme."""
     pairings = list(
         Pairing.objects.of_member(user)
-        .select_related("cycle__program")
         .with_members()
         .annotate(goals_count=count_of(Goal.objects.all(), "pairing"))
         .order_by("status", "-starts_on", "pk")
     )
     meetings = defaultdict(list)
-    rows = Meeting.objects.filter(pairing__in=pairings).values_list(
-        "pairing", "held_on", "next_meeting_at", "confirmed_at", "logged_by"
+    rows = (
+        Meeting.objects.filter(pairing__in=pairings)
+        .order_by()
+        .values_list("pairing", "held_on", "next_meeting_at", "confirmed_at", "logged_by")
     )
     for pairing_id, *meeting in rows:
         meetings[pairing_id].append(meeting)
     now = timezone.now()
     start, end = month_of(timezone.localdate(now))
     for pairing in pairings:
+        pairing.cycle = cycles[pairing.cycle_id]
         mine = meetings[pairing.pk]
         pairing.to_confirm = sum(
             1 for _, _, confirmed, by in mine if confirmed is None and by not in (None, user.pk)
@@ -83,13 +86,7 @@ def _my_events(user):
             signups__user=user,
             signups__status__in=[SignUp.Status.CONFIRMED, SignUp.Status.WAITLISTED],
         )
-        .annotate(
-            my_status=Subquery(
-                SignUp.objects.filter(event=OuterRef("pk"), user=user)
-                .order_by()
-                .values("status")[:1]
-            )
-        )
+        .annotate(my_status=F("signups__status"))  # of the sign-up just joined
         .select_related("program")
         .order_by("starts_at", "pk")[:EVENTS_SHOWN]
     )
@@ -168,12 +165,12 @@ def my_mentorship(request):
     """The person's home: what to do next, who they work with, their programmes."""
     user = request.user
     registrations = list(
-        Participant.objects.visible_to(user)
-        .filter(user=user)
+        # The person's own, which they always see: no need for the rule of what they may see.
+        Participant.objects.filter(user=user)
         .select_related("cycle__program")
         .order_by("-cycle__starts_on", "role")
     )
-    pairings = _my_pairings(user)
+    pairings = _my_pairings(user, {r.cycle_id: r.cycle for r in registrations})
     paired = {
         member.pk
         for pairing in pairings
@@ -183,9 +180,9 @@ def my_mentorship(request):
     for participant in registrations:
         participant.is_paired = participant.pk in paired
     answered = list(
-        HelpRequest.objects.visible_to(user)
-        .filter(participant__user=user, status=HelpRequest.Status.ANSWERED)
-        .order_by("-answered_at")
+        HelpRequest.objects.filter(
+            participant__user=user, status=HelpRequest.Status.ANSWERED
+        ).order_by("-answered_at")
     )
     events = _my_events(user)
     context = {

@@ -48,11 +48,11 @@ def _pairings(book, data):
     header = [_("Mentors"), _("Mentees"), _("Status"), _("Meetings"), _("Hours")]
     rows = [
         [
-            ", ".join(str(m.user) for m in pairing.mentors),
-            ", ".join(str(m.user) for m in pairing.mentees),
+            pairing.mentor_names,
+            pairing.mentee_names,
             pairing.get_status_display(),
             pairing.meetings_count,
-            round(pairing.minutes / 60, 1),
+            round(pairing.hours, 1),
         ]
         for pairing in data["per_pairing"]
     ]

@@ -1,7 +1,7 @@
 """The participants' models, one module a sub-domain, all under the app label `participants`
 (so `participants.models.X` and the migrations stay as they were)."""
 
-from .accounts import User, UserManager
+from .accounts import User, UserManager, full_name
 from .audit import AuditEntry
 from .notifications import Notification, NotificationQuerySet
 from .pairings import (
@@ -31,4 +31,5 @@ __all__ = [
     "User",
     "UserManager",
     "display_value",
+    "full_name",
 ]

@@ -35,6 +35,13 @@ class UserManager(BaseUserManager):
         return self.get(email__iexact=email)
 
 
+def full_name(first_name: str, last_name: str, erased_at) -> str:
+    """A person's name as pages and emails give it, for lists that read it from plain rows."""
+    if erased_at:
+        return str(_("Erased person"))
+    return f"{first_name} {last_name}".strip()
+
+
 class User(AbstractBaseUser, PermissionsMixin):
     email = models.EmailField(
         _("email address"),
@@ -94,9 +101,7 @@ class User(AbstractBaseUser, PermissionsMixin):
         super().save(*args, **kwargs)
 
     def get_full_name(self):
-        if self.erased_at:
-            return str(_("Erased person"))
-        return f"{self.first_name} {self.last_name}".strip()
+        return full_name(self.first_name, self.last_name, self.erased_at)
 
     def get_short_name(self):
         return self.first_name or self.get_full_name() or self.email

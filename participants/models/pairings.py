@@ -186,9 +186,14 @@ class Pairing(models.Model):
     )
     starts_on = models.DateField(_("starts on"), null=True, blank=True)
     ends_on = models.DateField(_("ends on"), null=True, blank=True)
-    # The date of its latest logged meeting, kept by the meetings' save() and delete(), so the
-    # cadence of thousands of pairings is read without looking at their meetings.
+    # The date of its latest logged meeting, how many it logged and their minutes, kept by the
+    # meetings' save() and delete() (`meetings.models.note_last_meetings`), so the cadence and
+    # the figures of thousands of pairings are read without looking at their meetings.
     last_meeting_on = models.DateField(_("last meeting"), null=True, blank=True, editable=False)
+    meetings_count = models.PositiveIntegerField(_("meetings"), default=0, editable=False)
+    meetings_minutes = models.PositiveIntegerField(
+        _("time in meetings (minutes)"), default=0, editable=False
+    )
     end_reason = models.TextField(_("why it ended"), blank=True)
     # A suggestion of the matching: its score and the reasons, rendered when shown.
     score = models.FloatField(_("score"), null=True, blank=True)

@@ -7,6 +7,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from mentorship.choices import ChoiceLabels
 from programs.models import Cycle, Question, Questionnaire
 from programs.reach import reach_of
 
@@ -34,7 +35,7 @@ class ParticipantQuerySet(models.QuerySet):
         return self.filter(status=Participant.Status.ACCEPTED)
 
 
-class Participant(models.Model):
+class Participant(ChoiceLabels, models.Model):
     """One person taking one role in one cycle."""
 
     class Role(models.TextChoices):

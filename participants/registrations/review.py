@@ -1,15 +1,17 @@
 """The coordinators' review of a cycle's registrations, and the exports of the bases."""
 
-from collections import defaultdict
 from dataclasses import dataclass
 
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
+from django.db.models import Count, OuterRef, Subquery
+from django.db.models.functions import Coalesce
 from django.http import Http404
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import formats, timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
@@ -86,30 +88,42 @@ class Shown:
     display: str
 
 
-def _registration_answers(cycle, participants) -> None:
-    """Give each participant `answers`: their registration answers in the questions' order,
-    from two queries (the cycle's registration questions, then the page's answers as plain
-    rows: an object for each answer and its question cost more than the query)."""
+REGISTRATION = [
+    Questionnaire.Purpose.MENTOR_REGISTRATION,
+    Questionnaire.Purpose.MENTEE_REGISTRATION,
+]
+
+
+def _registration_answers(participant) -> list[Shown]:
+    """The person's answers to their cycle's registration questions, in the questions' order,
+    as plain rows (an object for each answer cost more than the query)."""
     questions = {
         question.pk: question
         for question in Question.objects.filter(
-            questionnaire__cycle=cycle,
-            questionnaire__purpose__in=[
-                Questionnaire.Purpose.MENTOR_REGISTRATION,
-                Questionnaire.Purpose.MENTEE_REGISTRATION,
-            ],
+            questionnaire__cycle=participant.cycle_id, questionnaire__purpose__in=REGISTRATION
         )
     }
-    found = defaultdict(list)
     rows = Answer.objects.filter(
-        response__participant__in=participants, question__in=list(questions)
-    ).values_list("response__participant", "question", "value")
-    for participant, question, value in rows:
-        found[participant].append(Shown(questions[question], display_value(value)))
-    for participant in participants:
-        participant.answers = sorted(
-            found[participant.pk], key=lambda shown: (shown.question.order, shown.question.pk)
+        response__participant=participant, question__in=list(questions)
+    ).values_list("question", "value")
+    shown = [Shown(questions[question], display_value(value)) for question, value in rows]
+    return sorted(shown, key=lambda answer: (answer.question.order, answer.question.pk))
+
+
+def _answers_counted():
+    """How many registration answers each person gave: the list says so, and loads the
+    answers themselves only when a row is opened (400 a page cost most of its time)."""
+    # The answers of the person's registration: a response's answers are to its own
+    # questionnaire's questions, so no question is looked up for each answer.
+    per_person = (
+        Answer.objects.filter(
+            response__participant=OuterRef("pk"),
+            response__questionnaire__purpose__in=REGISTRATION,
         )
+        .order_by()
+        .values("response__participant")
+    )
+    return Coalesce(Subquery(per_person.annotate(n=Count("*")).values("n")), 0)
 
 
 @login_required
@@ -117,15 +131,39 @@ def registrations(request, cycle_pk):
     cycle = coordinated_cycle_or_404(request.user, cycle_pk)
     filters = RegistrationFilter(request.GET or None, departments=_departments(cycle))
     participants = filters.apply(
-        Participant.objects.filter(cycle=cycle).select_related("user", "cycle")
+        Participant.objects.filter(cycle=cycle).select_related("user")
     ).order_by("role", "status", "status_changed_at", "pk")
-    page = Paginator(participants, PAGE_SIZE).get_page(request.GET.get("page"))
-    page.object_list = list(page.object_list)
-    _registration_answers(cycle, page.object_list)
+    paginator = Paginator(participants.annotate(answers_count=_answers_counted()), PAGE_SIZE)
+    page = paginator.get_page(request.GET.get("page"))
+    page.object_list = [_row(participant, cycle) for participant in page.object_list]
     params = request.GET.copy()
     params.pop("page", None)
     context = {"cycle": cycle, "filters": filters, "page": page, "query": params.urlencode()}
     return render(request, "participants/registrations.html", context)
+
+
+def _row(participant, cycle):
+    """What a row shows beyond the person's columns, worked out here: on 50 rows the
+    template's filters and plural tags cost more than the rest of the row."""
+    participant.cycle = cycle  # read already, for the mentors' default places
+    applied = timezone.localtime(participant.applied_at)
+    participant.applied = formats.date_format(applied, "SHORT_DATETIME_FORMAT")
+    count = participant.answers_count
+    participant.answers_label = ngettext("%(answers)s answer", "%(answers)s answers", count) % {
+        "answers": count
+    }
+    return participant
+
+
+@login_required
+def registration_answers(request, cycle_pk, pk):
+    """One row's answers, asked for when the coordinator opens it (htmx, at an address below
+    the list's, so each row names it by the person's number alone): for the cycle's
+    coordinators, as the list is; 404 for everyone else."""
+    cycle = coordinated_cycle_or_404(request.user, cycle_pk)
+    participant = get_object_or_404(Participant.objects.filter(cycle=cycle), pk=pk)
+    context = {"answers": _registration_answers(participant)}
+    return render(request, "participants/_registration_answers.html", context)
 
 
 @login_required

@@ -906,7 +906,8 @@ def _meeting_styles(rng: random.Random) -> list[tuple]:
 
 
 def note_pairings_last_meetings(load: Load) -> int:
-    """Each pairing keeps the date of its latest meeting, as logging one does."""
+    """Each pairing keeps the date of its latest meeting and the count and minutes of its
+    meetings, as logging one does."""
     note_last_meetings()
     return len(load.teams)
 
@@ -917,7 +918,7 @@ def copy_meetings(load: Load) -> int:
     first = reserve_ids(Meeting, sum(team.meetings for team in load.teams))
     return copy_rows(
         Meeting,
-        ["id", "pairing", "logged_by", "held_on", "duration_minutes", "format", "topics",
+        ["id", "pairing", "cycle", "logged_by", "held_on", "duration_minutes", "format", "topics",
          "notes", "next_steps", "next_meeting_at", "confirmed_by", "confirmed_at", "created_at"],
         _meeting_rows(load, first),
     )  # fmt: skip
@@ -934,7 +935,7 @@ def _meeting_rows(load: Load, number: int):
     random_ = rng.random
     styles = _meeting_styles(rng)
     for n, team in enumerate(load.teams):
-        zone = _zone(team)
+        zone, cycle = _zone(team), team.cycle.cycle.pk
         users = [member.user_id for member in team.members]
         under_way = team.status == Pairing.Status.ACTIVE
         days = _meeting_days(team, rng)
@@ -949,7 +950,7 @@ def _meeting_rows(load: Load, number: int):
             elif is_last and under_way and random_() < 0.4:
                 next_at = _moment(today + _days(rng.randint(1, 10)), 15, zone)
             yield (
-                number, team.pairing_id, logger, day, *styles[int(random_() * len(styles))],
+                number, team.pairing_id, cycle, logger, day, *styles[int(random_() * len(styles))],
                 next_at, other if confirmed else None,
                 load.logged(day + _days(1), 9, zone) if confirmed else None,
                 load.logged(day, 19, zone),
@@ -1167,7 +1168,7 @@ STEPS = [
     ("plan items", copy_plan_items),
     ("changes", copy_changes),
     ("meetings", copy_meetings),
-    ("last meetings noted", note_pairings_last_meetings),
+    ("meetings noted", note_pairings_last_meetings),
     ("goals discussed", copy_goals_discussed),
     ("events", create_events),
     ("sign-ups", copy_signups),

@@ -4,7 +4,8 @@ pages rely on, with the benchmark's subjects found in them and their pages answe
 import pytest
 from django.core.management import CommandError
 from django.db import connection, transaction
-from django.db.models import Count, F, Q
+from django.db.models import Count, F, Max, Q, Sum
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 
@@ -74,6 +75,19 @@ def test_meetings_lie_within_their_cycle_up_to_today(loaded):
     )
     assert not outside.exists()
     assert not Meeting.objects.filter(confirmed_by=F("logged_by")).exists()
+    assert not Meeting.objects.exclude(cycle=F("pairing__cycle")).exists()
+
+
+def test_each_pairing_keeps_its_last_meeting_and_the_count_and_minutes_of_its_meetings(loaded):
+    counted = Pairing.objects.annotate(
+        last=Max("meetings__held_on"),
+        held=Count("meetings"),
+        minutes=Coalesce(Sum("meetings__duration_minutes"), 0),
+    )
+    assert counted.filter(held__gt=0).exists()
+    assert not counted.exclude(
+        last_meeting_on=F("last"), meetings_count=F("held"), meetings_minutes=F("minutes")
+    ).exists()
 
 
 def test_nobody_signs_up_twice_for_an_event(loaded):

@@ -17,7 +17,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext
 
 from events import urls as events_urls
-from events.models import Material, Message, SignUp
+from events.models import Event, Material, Message, SignUp
 from participants.models import Participant
 from tests.factories import (
     CycleFactory,
@@ -692,3 +692,24 @@ def test_an_event_for_everyone_of_a_programme_that_is_not_public_is_for_its_memb
     member = ParticipantFactory(cycle__program=event.program, status="accepted")
     client.force_login(member.user)
     assert client.get(event.get_absolute_url()).status_code == 200
+
+
+# An event's dates, as every page and email gives them
+
+
+def test_an_event_of_one_day_gives_its_hours_and_one_over_midnight_both_moments():
+    march = datetime.datetime(2026, 3, 11, tzinfo=datetime.UTC)
+    hours = datetime.timedelta(hours=1)
+    afternoon = Event(starts_at=march + 8 * hours, ends_at=march + 10 * hours)
+    # 23:30 to 00:30 in Vilnius (UTC+2), on the same day in UTC.
+    late = Event(starts_at=march + 21.5 * hours, ends_at=march + 22.5 * hours)
+    with translation.override("en"), timezone.override("Europe/Vilnius"):
+        assert afternoon.when() == "March 11, 2026, 10 a.m.\N{EN DASH}noon"
+        assert late.when() == "March 11, 2026, 11:30 p.m. \N{EN DASH} March 12, 2026, 12:30 a.m."
+
+
+def test_each_listed_event_links_to_its_page_below_the_list(client):
+    event = EventFactory(title="Linked seminar")
+    page = client.get(reverse("events:list")).content.decode()
+    assert f'href="{event.pk}/"' in page
+    assert reverse("events:list") + f"{event.pk}/" == event.get_absolute_url()

@@ -4,14 +4,18 @@ overdue once two periods have passed. Counted in calendar days in Europe/Vilnius
 
 import datetime
 import zoneinfo
+from collections import Counter
 
 import pytest
 import time_machine
+from django.db.models import Count, Sum
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import formats, timezone, translation
 
 from meetings.cadence import State, cadence_of, with_cadence, with_meetings_this_month
 from meetings.models import Meeting, note_last_meetings
+from mentorship.pages import figures
 from participants.models import Pairing
 from programs.models import Cycle
 from tests.factories import CycleFactory, MeetingFactory, active_pairing, member_user
@@ -96,6 +100,29 @@ def test_the_state_worked_out_in_python_is_the_one_the_query_works_out(cadence, 
 
     assert in_python == in_query
     assert {found.state for found in in_python.values()} == set(State)
+
+
+@pytest.mark.parametrize(("cadence", "period", "a_month"), CADENCES)
+def test_the_dashboard_counts_each_state_as_each_pairings_own_cadence_has_it(
+    cadence, period, a_month
+):
+    """The dashboard counts one cycle's pairings by comparing dates, without the case of every
+    cadence: day by day around both limits, it agrees with the pairings one by one."""
+    cycle = working_cycle(cadence)
+    pairings = [active_pairing(cycle, started_days_ago=n) for n in (period - 1, period)]
+    for days_ago in range(2 * period + 2):
+        pairing = active_pairing(cycle, started_days_ago=100)
+        MeetingFactory(pairing=pairing, held_on=ago(days_ago))
+        pairings.append(pairing)
+    one_by_one = {pk: found.state for pk, found in cadences(pairings).items()}
+
+    counted = figures.cadence(cycle)
+
+    states = Counter(one_by_one.values())
+    assert counted["counts"] == {state.value: states[state] for state in State}
+    overdue = {pk for pk, state in one_by_one.items() if state == State.OVERDUE}
+    assert {pairing.pk for pairing in counted["overdue"]} == overdue
+    assert {pairing.cadence.state for pairing in counted["overdue"]} == {State.OVERDUE}
 
 
 @pytest.mark.parametrize(("cadence", "period", "a_month"), CADENCES)
@@ -210,6 +237,12 @@ def last_meeting(pairing) -> datetime.date | None:
     return Pairing.objects.values_list("last_meeting_on", flat=True).get(pk=pairing.pk)
 
 
+def logged(pairing) -> tuple[int, int]:
+    """The meetings and their minutes the pairing keeps."""
+    kept = Pairing.objects.values_list("meetings_count", "meetings_minutes")
+    return kept.get(pk=pairing.pk)
+
+
 def test_the_pairing_keeps_the_date_of_its_latest_meeting_through_logs_edits_and_deletions():
     pairing = active_pairing(working_cycle("weekly"), started_days_ago=100)
     author = member_user(pairing)
@@ -233,13 +266,80 @@ def test_meetings_written_in_bulk_are_noted_on_their_pairings():
     cycle = working_cycle("monthly")
     first, second = (active_pairing(cycle, started_days_ago=90) for _ in range(2))
     Meeting.objects.bulk_create(
-        Meeting(pairing=p, logged_by=member_user(p), held_on=ago(days), duration_minutes=60)
-        for p, days in ((first, 40), (first, 10), (second, 50))
+        Meeting(
+            pairing=p,
+            cycle=cycle,
+            logged_by=member_user(p),
+            held_on=ago(days),
+            duration_minutes=minutes,
+        )
+        for p, days, minutes in ((first, 40, 60), (first, 10, 45), (second, 50, 90))
     )
     assert last_meeting(first) is None, "bulk writes skip save()"
+    assert logged(first) == (0, 0)
 
     note_last_meetings()
 
     assert (last_meeting(first), last_meeting(second)) == (ago(10), ago(50))
+    assert (logged(first), logged(second)) == ((2, 105), (1, 90))
     states = cadences([first, second])
     assert (states[first.pk].state, states[second.pk].state) == (State.ON_TRACK, State.DUE)
+
+
+# How many meetings and minutes, kept on the pairing beside the last meeting's date
+
+
+def test_the_pairing_keeps_its_meetings_and_their_minutes_through_logs_edits_and_deletions():
+    pairing = active_pairing(working_cycle("weekly"), started_days_ago=100)
+    author = member_user(pairing)
+    assert logged(pairing) == (0, 0)
+
+    first = MeetingFactory(pairing=pairing, logged_by=author, held_on=ago(20), duration_minutes=60)
+    second = MeetingFactory(pairing=pairing, logged_by=author, held_on=ago(5), duration_minutes=45)
+    assert logged(pairing) == (2, 105)
+
+    second.duration_minutes = 90
+    second.save()
+    assert logged(pairing) == (2, 150), "a corrected length"
+    first.delete()
+    assert logged(pairing) == (1, 90)
+    Meeting.objects.get(pk=second.pk).delete()
+    assert logged(pairing) == (0, 0)
+    assert last_meeting(pairing) is None
+
+
+def test_a_meeting_moved_to_another_pairing_is_counted_there_and_no_longer_where_it_was():
+    first = active_pairing(working_cycle("weekly"), started_days_ago=100)
+    second = active_pairing(working_cycle("weekly"), started_days_ago=100)
+    MeetingFactory(pairing=first, held_on=ago(30), duration_minutes=30)
+    moved = MeetingFactory(pairing=first, held_on=ago(10), duration_minutes=60)
+    assert moved.cycle == first.cycle
+
+    meeting = Meeting.objects.get(pk=moved.pk)  # as read back by a later request
+    meeting.pairing = second
+    meeting.save()
+
+    assert (logged(first), last_meeting(first)) == ((1, 30), ago(30))
+    assert (logged(second), last_meeting(second)) == ((1, 60), ago(10))
+    assert Meeting.objects.get(pk=moved.pk).cycle == second.cycle, "its new pairing's cycle"
+
+
+def test_the_report_reads_the_kept_counts_which_agree_with_the_meetings_logged():
+    cycle = working_cycle("weekly")
+    pairings = [active_pairing(cycle, started_days_ago=100) for _ in range(3)]
+    for n, pairing in enumerate(pairings):
+        for day in range(n + 1):
+            MeetingFactory(pairing=pairing, held_on=ago(day * 7 + 1), duration_minutes=30 + day)
+
+    counted = Pairing.objects.filter(cycle=cycle).annotate(
+        held=Count("meetings"), minutes=Coalesce(Sum("meetings__duration_minutes"), 0)
+    )
+
+    assert {p.pk: (p.meetings_count, p.meetings_minutes) for p in counted} == {
+        p.pk: (p.held, p.minutes) for p in counted
+    }
+    kept = figures.key_figures(cycle)
+    assert (kept["meetings"], kept["hours"]) == (6, (30 + 30 + 31 + 30 + 31 + 32) / 60)
+    assert [(p.pk, p.meetings_count) for p in figures.per_pairing(cycle)] == [
+        (pairings[2].pk, 3), (pairings[1].pk, 2), (pairings[0].pk, 1)
+    ]  # fmt: skip

@@ -4,6 +4,7 @@ queries of the pairing page."""
 
 import datetime
 import html
+import re
 
 import pytest
 import time_machine
@@ -665,12 +666,13 @@ def test_the_pairing_page_makes_the_same_queries_however_much_is_in_it(
     page = url("pairing", pairing)
     client.get(page)  # warm the session
     # Session, user, the request's savepoint and its release; what the visitor is part of
-    # (`programs.reach`); the pairing with its programme, its members with their users; its
-    # meetings this month; the meetings' count, their page with authors and confirmers, and
-    # the goals they discussed; the goals; the plan items with their goals; the history with
-    # its authors. This guards against the N+1s of the lists: each meeting fetching its
-    # goals, its author and its confirmer, each plan item its goal and each change its author.
-    expected = 14
+    # (`programs.reach`); the pairing with its programme and its meetings this month, its
+    # members with their users; the page of meetings with authors and confirmers (their count
+    # is the pairing's own); the goals; which goals each meeting discussed; the plan items
+    # (their goals among those read); the history with its authors. This guards against the
+    # N+1s of the lists: each meeting fetching its goals, its author and its confirmer, each
+    # plan item its goal and each change its author.
+    expected = 12
     with django_assert_num_queries(expected):
         small = client.get(page)
     fill_workspace(pairing, goals=8, meetings=23, plan_items=8)
@@ -716,3 +718,19 @@ def test_the_history_names_the_goals_of_plan_items_without_a_query_for_each_chan
     # The titles of the goals the changes name come with the page's changes, not in two
     # queries for each change (16 more on the pairing page's 8, 100 on a history page of 50).
     assert len(eight_changes) == len(one_change)
+
+
+def test_each_meeting_names_the_goals_it_discussed_and_each_step_its_goal(client, pairing, mentor):
+    first = GoalFactory(pairing=pairing, title="Observe a lecture")
+    second = GoalFactory(pairing=pairing, title="Lead a seminar")
+    meeting = MeetingFactory(pairing=pairing, logged_by=mentor, held_on=days(-2))
+    meeting.goals.set([second, first])
+    MeetingFactory(pairing=pairing, logged_by=mentor, held_on=days(-1))
+    PlanItem.objects.create(pairing=pairing, what="Book the room", goal=second)
+    client.force_login(mentor)
+
+    page = client.get(url("pairing", pairing)).content.decode()
+
+    assert page.count("Goals discussed:") == 1, "only the meeting that discussed some"
+    assert "Goals discussed: Observe a lecture; Lead a seminar</p>" in page, "in the goals' order"
+    assert re.search(r"Book the room\s*<span[^>]*>Lead a seminar</span>", page)

@@ -809,7 +809,7 @@ def test_the_dashboard_takes_the_same_queries_however_big_the_cycle(
     client.force_login(cycle.coordinator)
     # Session, user, the request's savepoint and its release, the cycle; stages,
     # registrations, unmatched people, pairings, groups, rhythm counts, the overdue pairings
-    # and their members (one prefetch), meetings per week, help requests, upcoming events with
+    # and their members' names (one query), meetings per week, help requests, upcoming events with
     # their places, self-assessment completion, emails, opt-outs: a query per figure, none per
     # person, pairing (its members or rhythm), meeting, sign-up, answer or email.
     with django_assert_num_queries(19):
@@ -826,13 +826,14 @@ def test_the_report_takes_the_same_queries_however_big_the_cycle(
     cycle = sized_cycle(pairings=pairings, meetings=meetings)
     client.force_login(cycle.coordinator)
     # Session, user, the request's savepoint and its release, the cycle, the previous cycle;
-    # the registrations, read once for the table and this cycle's key figures; four more key
-    # figures of this cycle and five of the previous one; pairings and groups,
-    # each pairing's meetings and hours, their members (one prefetch), meetings per month,
-    # events held, help requests, self-assessment completion, and every self-assessment answer
-    # with its question and person in one query: none per pairing (its members or hours),
-    # meeting, event, sign-up, person or answer.
-    with django_assert_num_queries(25):
+    # the registrations and the self-assessment completion, each read once for its table and
+    # this cycle's key figures; for each cycle the pairs formed with their meetings and hours
+    # (which each pairing keeps) and the events held; the previous cycle's registrations and
+    # completion; the pairings listed and their members' names, meetings per month,
+    # events held, help requests, and every self-assessment answer with its question and
+    # person in one query: none per pairing (its members or hours), meeting, event, sign-up,
+    # person or answer.
+    with django_assert_num_queries(20):
         response = client.get(reverse("report", args=[cycle.pk]))
     assert by_label(section(response.content.decode(), "summary-heading"))["Meetings held"][0] == (
         str(pairings * meetings)
