@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from programs.admin import CoordinatedAdmin
+from programs.admin import CoordinatedAdmin, ProgramFilter
 
 from . import signup
 from .models import Event, Material, SignUp
@@ -41,7 +41,7 @@ class SignUpInline(admin.TabularInline):
 @admin.register(Event)
 class EventAdmin(CoordinatedAdmin):
     list_display = ["title", "kind", "program", "starts_at", "audience", "places", "manage_link"]
-    list_filter = ["kind", "audience", "program", "starts_at"]
+    list_filter = ["kind", "audience", ("program", ProgramFilter), "starts_at"]
     list_select_related = ["program"]
     search_fields = ["title", "description", "place"]
     date_hierarchy = "starts_at"

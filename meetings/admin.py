@@ -6,7 +6,7 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from programs.admin import CoordinatedAdmin
+from programs.admin import CoordinatedAdmin, CycleFilter, ProgramFilter
 
 from .models import HelpRequest, Meeting
 
@@ -18,7 +18,12 @@ class MeetingAdmin(CoordinatedAdmin):
 
     scope = "pairing__cycle__program"
     list_display = ["pairing", "held_on", "duration_minutes", "format", "topic_list", "confirmed"]
-    list_filter = ["format", "pairing__cycle__program", "pairing__cycle", "held_on"]
+    list_filter = [
+        "format",
+        ("pairing__cycle__program", ProgramFilter),
+        ("pairing__cycle", CycleFilter),
+        "held_on",
+    ]
     search_fields = ["pairing__members__user__email", "pairing__members__user__last_name"]
     date_hierarchy = "held_on"
     fields = [
@@ -55,7 +60,7 @@ class MeetingAdmin(CoordinatedAdmin):
 class HelpRequestAdmin(CoordinatedAdmin):
     scope = "participant__cycle__program"
     list_display = ["created_at", "participant", "topic", "status", "answer_link"]
-    list_filter = ["status", "topic", "participant__cycle__program"]
+    list_filter = ["status", "topic", ("participant__cycle__program", ProgramFilter)]
     list_select_related = ["participant__user", "participant__cycle__program"]
     search_fields = ["participant__user__email", "participant__user__last_name", "message"]
     fields = [

@@ -1,3 +1,7 @@
+"""The people, their registrations and answers, pairings, the ledger of emails and the audit
+trail in the administration site: coordinators review their programmes' registrations and look
+up the rest; the people themselves are the site's administrators' to manage."""
+
 from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.urls import reverse
@@ -5,7 +9,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from programs.admin import CoordinatedAdmin
+from programs.admin import CoordinatedAdmin, CycleFilter, ProgramFilter
 
 from . import registration
 from .models import (
@@ -58,7 +62,7 @@ class UserAdmin(BaseUserAdmin):
 class ParticipantAdmin(CoordinatedAdmin):
     scope = "cycle__program"
     list_display = ["user", "cycle", "role", "status", "capacity", "applied_at"]
-    list_filter = ["role", "status", "cycle__program", "cycle"]
+    list_filter = ["role", "status", ("cycle__program", ProgramFilter), ("cycle", CycleFilter)]
     list_select_related = ["user", "cycle__program"]
     search_fields = ["user__email", "user__first_name", "user__last_name"]
     readonly_fields = [
@@ -132,7 +136,7 @@ class AnswerInline(ReadOnlyInline):
 class ResponseAdmin(CoordinatedAdmin):
     scope = "participant__cycle__program"
     list_display = ["participant", "questionnaire", "submitted_at", "updated_at"]
-    list_filter = ["questionnaire__purpose", "participant__cycle__program"]
+    list_filter = ["questionnaire__purpose", ("participant__cycle__program", ProgramFilter)]
     list_select_related = ["participant__user", "participant__cycle__program", "questionnaire"]
     search_fields = ["participant__user__email", "participant__user__last_name"]
     readonly_fields = ["participant", "questionnaire", "submitted_at", "updated_at"]
@@ -154,7 +158,7 @@ class PairingAdmin(CoordinatedAdmin):
 
     scope = "cycle__program"
     list_display = ["__str__", "cycle", "status", "starts_on", "ends_on", "workspace_link"]
-    list_filter = ["status", "cycle__program", "cycle"]
+    list_filter = ["status", ("cycle__program", ProgramFilter), ("cycle", CycleFilter)]
     list_select_related = ["cycle__program"]
     search_fields = ["members__user__email", "members__user__last_name"]
     fields = ["cycle", "status", "starts_on", "ends_on", "end_reason", "score", "created_at"]
@@ -182,7 +186,7 @@ class NotificationAdmin(CoordinatedAdmin):
 
     scope = "program"
     list_display = ["created_at", "recipient", "kind", "about", "period", "state", "attempts"]
-    list_filter = ["state", "kind", "program"]
+    list_filter = ["state", "kind", ("program", ProgramFilter)]
     list_select_related = ["recipient"]
     search_fields = ["recipient__email", "recipient__last_name", "about"]
     date_hierarchy = "created_at"
@@ -202,7 +206,7 @@ class AuditEntryAdmin(admin.ModelAdmin):
     """The audit trail of coordinators' actions on people: for the site's administrators."""
 
     list_display = ["at", "actor", "action", "person", "cycle", "details"]
-    list_filter = ["action", "cycle__program"]
+    list_filter = ["action", ("cycle__program", ProgramFilter)]
     list_select_related = ["actor", "person", "cycle__program"]
     search_fields = ["actor__email", "person__email", "details"]
     date_hierarchy = "at"

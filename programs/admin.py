@@ -1,5 +1,8 @@
 """The coordinators' set-up: programmes, cycles, questionnaires and documents. Each coordinator
-sees and edits only the programmes they coordinate."""
+sees and edits only the programmes they coordinate.
+
+Also what every app's admin shares (`CoordinatedAdmin`, the programme and cycle filters):
+pages whose queries do not grow with the rows."""
 
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
@@ -11,6 +14,24 @@ from django.utils.translation import ngettext
 
 from .models import Cycle, Document, Program, Question, Questionnaire, StageEntry
 from .ready_made import add_ready_made_questionnaires
+
+
+class ProgramFilter(admin.RelatedFieldListFilter):
+    """The programmes the person coordinates (all of them for a superuser), in one query."""
+
+    def field_choices(self, field, request, model_admin):
+        return [
+            (program.pk, str(program)) for program in Program.objects.coordinated_by(request.user)
+        ]
+
+
+class CycleFilter(admin.RelatedFieldListFilter):
+    """The cycles of the programmes the person coordinates, in one query with their
+    programmes (which name them)."""
+
+    def field_choices(self, field, request, model_admin):
+        cycles = Cycle.objects.coordinated_by(request.user).select_related("program")
+        return [(cycle.pk, str(cycle)) for cycle in cycles]
 
 
 class CoordinatedAdmin(admin.ModelAdmin):
@@ -86,7 +107,7 @@ class CycleAdmin(CoordinatedAdmin):
         "__str__", "stage", "starts_on", "ends_on", "registration_closes", "dashboard_link",
         "registrations_link", "matching_link", "report_link",
     ]  # fmt: skip
-    list_filter = ["stage", "program"]
+    list_filter = ["stage", ("program", ProgramFilter)]
     search_fields = ["name", "program__name"]
     list_select_related = ["program"]
     inlines = [StageEntryInline]
@@ -167,7 +188,7 @@ class QuestionInline(admin.StackedInline):
 class QuestionnaireAdmin(CoordinatedAdmin):
     scope = "cycle__program"
     list_display = ["title", "cycle", "purpose"]
-    list_filter = ["purpose", "cycle__program"]
+    list_filter = ["purpose", ("cycle__program", ProgramFilter)]
     list_select_related = ["cycle__program"]
     search_fields = ["title"]
     inlines = [QuestionInline]
@@ -176,7 +197,7 @@ class QuestionnaireAdmin(CoordinatedAdmin):
 @admin.register(Document)
 class DocumentAdmin(CoordinatedAdmin):
     list_display = ["title", "program", "kind", "audience", "uploaded_at"]
-    list_filter = ["kind", "audience", "program"]
+    list_filter = ["kind", "audience", ("program", ProgramFilter)]
     list_select_related = ["program"]
     search_fields = ["title"]
     readonly_fields = ["original_name", "uploaded_at"]
