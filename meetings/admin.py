@@ -38,7 +38,6 @@ class MeetingAdmin(CoordinatedAdmin):
             .get_queryset(request)
             .select_related("pairing", "logged_by", "confirmed_by")
             .prefetch_related("pairing__members__user")
-            .distinct()
         )
 
     @admin.display(description=_("topics"))

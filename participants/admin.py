@@ -166,7 +166,7 @@ class PairingAdmin(CoordinatedAdmin):
     inlines = [MembershipInline]
 
     def get_queryset(self, request):
-        return super().get_queryset(request).prefetch_related("members__user").distinct()
+        return super().get_queryset(request).prefetch_related("members__user")
 
     @admin.display(description=_("Goals and meetings"))
     def workspace_link(self, pairing):

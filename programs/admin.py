@@ -49,6 +49,14 @@ class CoordinatedAdmin(admin.ModelAdmin):
             **{f"{self.scope}__in": Program.objects.coordinated_by(request.user)}
         )
 
+    def get_search_results(self, request, queryset, search_term):
+        """A search through a many-valued relation (a pairing's members) keeps each row once
+        by a subquery of the ids found, rather than by DISTINCT, which sorts every joined row."""
+        found, may_have_duplicates = super().get_search_results(request, queryset, search_term)
+        if may_have_duplicates:
+            return queryset.filter(pk__in=found.values("pk")), False
+        return found, False
+
     def response_action(self, request, queryset):
         """An action's selection is a list of ids: anything else selects nothing (Django's
         own would fail on it)."""
