@@ -35,7 +35,7 @@ class SignUpInline(admin.TabularInline):
         return False
 
     def get_queryset(self, request):
-        return super().get_queryset(request).select_related("user")
+        return super().get_queryset(request).select_related("user", "event")  # in their names
 
 
 @admin.register(Event)

@@ -131,11 +131,14 @@ class AnswerInline(ReadOnlyInline):
     def answer(self, answer):
         return answer.display
 
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("question")  # shown with each
+
 
 @admin.register(Response)
 class ResponseAdmin(CoordinatedAdmin):
     scope = "participant__cycle__program"
-    list_display = ["participant", "questionnaire", "submitted_at", "updated_at"]
+    list_display = ["participant", "questionnaire_title", "submitted_at", "updated_at"]
     list_filter = ["questionnaire__purpose", ("participant__cycle__program", ProgramFilter)]
     list_select_related = ["participant__user", "participant__cycle__program", "questionnaire"]
     search_fields = ["participant__user__email", "participant__user__last_name"]
@@ -145,10 +148,24 @@ class ResponseAdmin(CoordinatedAdmin):
     def has_add_permission(self, request):
         return False
 
+    @admin.display(description=_("questionnaire"))
+    def questionnaire_title(self, response):
+        """Its title: the participant beside it names the cycle, which the questionnaire's
+        name would repeat (and join two more tables for)."""
+        return response.questionnaire.title
+
 
 class MembershipInline(ReadOnlyInline):
     model = Membership
     fields = ["participant", "joined_at"]
+
+    def get_queryset(self, request):
+        # Each member is named with their cycle and its programme.
+        return (
+            super()
+            .get_queryset(request)
+            .select_related("participant__user", "participant__cycle__program")
+        )
 
 
 @admin.register(Pairing)

@@ -108,6 +108,9 @@ class StageEntryInline(admin.TabularInline):
     def has_add_permission(self, request, obj=None):
         return False
 
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("cycle__program")  # in their names
+
 
 @admin.register(Cycle)
 class CycleAdmin(CoordinatedAdmin):
