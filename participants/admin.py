@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from programs.admin import CoordinatedAdmin, CycleFilter, ProgramFilter
+from programs.models import Program
 
 from . import registration
 from .models import (
@@ -22,6 +23,20 @@ from .models import (
     Response,
     User,
 )
+
+
+def picks_coordinators(request) -> bool:
+    """Whether the request is the picker of a programme's coordinators (the admin's
+    autocomplete for that field), asked by someone who may change programmes."""
+    match = request.resolver_match
+    return (
+        match is not None
+        and match.url_name == "autocomplete"
+        and request.GET.get("app_label") == Program._meta.app_label
+        and request.GET.get("model_name") == Program._meta.model_name
+        and request.GET.get("field_name") == "coordinators"
+        and request.user.has_perm("programs.change_program")
+    )
 
 
 @admin.register(User)
@@ -56,6 +71,13 @@ class UserAdmin(BaseUserAdmin):
             },
         ),
     ]
+
+    def has_view_permission(self, request, obj=None):
+        """Coordinators find people here only to name a programme's coordinators, as the
+        programme's form offered everyone before it looked them up as typed."""
+        return super().has_view_permission(request, obj) or (
+            obj is None and picks_coordinators(request)
+        )
 
 
 @admin.register(Participant)

@@ -90,7 +90,8 @@ class ProgramAdmin(CoordinatedAdmin):
     list_filter = ["form", "cadence", "is_public"]
     search_fields = ["name", "description"]
     prepopulated_fields = {"slug": ["name"]}
-    filter_horizontal = ["coordinators"]
+    # Looked up as typed: a list of everyone would be the whole institution.
+    autocomplete_fields = ["coordinators"]
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
