@@ -25,7 +25,11 @@ class MeetingAdmin(CoordinatedAdmin):
         "held_on",
     ]
     search_fields = ["pairing__members__user__email", "pairing__members__user__last_name"]
-    date_hierarchy = "held_on"
+    # Each pairing's meetings together, the newest pairings first and their latest meeting
+    # first: the order of the (pairing, date) index, so a page is read from it, where the
+    # model's order by pairing sorted every meeting by programme and cycle names. Dates are
+    # chosen with the date filter: a date hierarchy would read every meeting's date.
+    ordering = ["-pairing_id", "-held_on", "-pk"]
     fields = [
         "pairing", "held_on", "duration_minutes", "format", "topic_list", "logged_by",
         "confirmed_by", "confirmed_at", "created_at",

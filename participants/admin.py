@@ -2,6 +2,8 @@
 trail in the administration site: coordinators review their programmes' registrations and look
 up the rest; the people themselves are the site's administrators' to manage."""
 
+from allauth.account.admin import EmailAddressAdmin as BaseEmailAddressAdmin
+from allauth.account.models import EmailAddress
 from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.urls import reverse
@@ -9,10 +11,10 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from programs.admin import CoordinatedAdmin, CycleFilter, ProgramFilter
+from programs.admin import CoordinatedAdmin, CycleFilter, LargeTableMixin, ProgramFilter
 from programs.models import Program
 
-from . import registration
+from . import notifications, registration
 from .models import (
     Answer,
     AuditEntry,
@@ -39,9 +41,17 @@ def picks_coordinators(request) -> bool:
     )
 
 
+admin.site.unregister(EmailAddress)
+
+
+@admin.register(EmailAddress)
+class EmailAddressAdmin(LargeTableMixin, BaseEmailAddressAdmin):
+    """allauth's: an address for each person, so as many rows as people."""
+
+
 @admin.register(User)
-class UserAdmin(BaseUserAdmin):
-    ordering = ["last_name", "first_name", "email"]
+class UserAdmin(LargeTableMixin, BaseUserAdmin):
+    ordering = ["email"]  # by its unique index: sorting everyone by name read every row
     list_display = ["email", "first_name", "last_name", "language", "is_staff", "is_active"]
     list_filter = ["is_staff", "is_superuser", "is_active", "language"]
     search_fields = ["email", "first_name", "last_name"]
@@ -85,6 +95,9 @@ class ParticipantAdmin(CoordinatedAdmin):
     scope = "cycle__program"
     list_display = ["user", "cycle", "role", "status", "capacity", "applied_at"]
     list_filter = ["role", "status", ("cycle__program", ProgramFilter), ("cycle", CycleFilter)]
+    # The registrations list's order backwards (the newest cycle first): that of their index,
+    # so a page is read from it, where sorting by programme and cycle names read everyone.
+    ordering = ["-cycle_id", "-role", "-status", "-status_changed_at", "-pk"]
     list_select_related = ["user", "cycle__program"]
     search_fields = ["user__email", "user__first_name", "user__last_name"]
     readonly_fields = [
@@ -162,6 +175,15 @@ class ResponseAdmin(CoordinatedAdmin):
     scope = "participant__cycle__program"
     list_display = ["participant", "questionnaire_title", "submitted_at", "updated_at"]
     list_filter = ["questionnaire__purpose", ("participant__cycle__program", ProgramFilter)]
+    # In the order of their registrations (above), read from the registrations' index, where
+    # the newest responses first made a coordinator's page pass every other programme's ones.
+    ordering = [
+        "-participant__cycle_id",
+        "-participant__role",
+        "-participant__status",
+        "-participant__status_changed_at",
+        "-participant_id",
+    ]
     list_select_related = ["participant__user", "participant__cycle__program", "questionnaire"]
     search_fields = ["participant__user__email", "participant__user__last_name"]
     readonly_fields = ["participant", "questionnaire", "submitted_at", "updated_at"]
@@ -198,6 +220,7 @@ class PairingAdmin(CoordinatedAdmin):
     scope = "cycle__program"
     list_display = ["__str__", "cycle", "status", "starts_on", "ends_on", "workspace_link"]
     list_filter = ["status", ("cycle__program", ProgramFilter), ("cycle", CycleFilter)]
+    ordering = ["-cycle_id", "status", "pk"]  # the newest cycle first, read from its index
     list_select_related = ["cycle__program"]
     search_fields = ["members__user__email", "members__user__last_name"]
     fields = ["cycle", "status", "starts_on", "ends_on", "end_reason", "score", "created_at"]
@@ -219,16 +242,36 @@ class PairingAdmin(CoordinatedAdmin):
         return False
 
 
+class KindFilter(admin.SimpleListFilter):
+    """The kinds of email the apps register, without reading every row of the ledger for the
+    kinds it holds."""
+
+    title = _("kind")
+    parameter_name = "kind"
+
+    def lookups(self, request, model_admin):
+        return [(kind.name, kind.label) for kind in notifications.KINDS.values()]
+
+    def queryset(self, request, queryset):
+        return queryset.filter(kind=self.value()) if self.value() else queryset
+
+
 @admin.register(Notification)
 class NotificationAdmin(CoordinatedAdmin):
     """The ledger, to look up what was sent to whom and why something failed; read-only."""
 
     scope = "program"
     list_display = ["created_at", "recipient", "kind", "about", "period", "state", "attempts"]
-    list_filter = ["state", "kind", ("program", ProgramFilter)]
+    list_filter = ["state", KindFilter, ("program", ProgramFilter), "created_at"]
     list_select_related = ["recipient"]
     search_fields = ["recipient__email", "recipient__last_name", "about"]
-    date_hierarchy = "created_at"
+    # Dates are chosen with the date filter: a date hierarchy reads every row's date.
+
+    def get_ordering(self, request):
+        """Newest first. The whole ledger by its key, as it has no index by date and rows are
+        written when planned; a coordinator's programmes' rows found by the programme's index,
+        then sorted by date, as walking the key back would pass every newer row of others."""
+        return ["-pk"] if request.user.is_superuser else ["-created_at", "-pk"]
 
     def has_add_permission(self, request):
         return False
@@ -241,14 +284,14 @@ class NotificationAdmin(CoordinatedAdmin):
 
 
 @admin.register(AuditEntry)
-class AuditEntryAdmin(admin.ModelAdmin):
+class AuditEntryAdmin(LargeTableMixin, admin.ModelAdmin):
     """The audit trail of coordinators' actions on people: for the site's administrators."""
 
     list_display = ["at", "actor", "action", "person", "cycle", "details"]
-    list_filter = ["action", ("cycle__program", ProgramFilter)]
+    list_filter = ["action", ("cycle__program", ProgramFilter), "at"]
     list_select_related = ["actor", "person", "cycle__program"]
     search_fields = ["actor__email", "person__email", "details"]
-    date_hierarchy = "at"
+    # (Dates by the filter, not a date hierarchy, which reads every entry's date.)
 
     def has_module_permission(self, request):
         return request.user.is_active and request.user.is_superuser
