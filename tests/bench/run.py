@@ -5,7 +5,8 @@
    meetings). Each main page is asked for by its user; the server's own time and query count
    come from a Server-Timing header, and each page's time is divided by a floor page (the
    layout around one query) measured in the same run. The plans of the dashboard's queries on
-   the large data are printed.
+   the large data are printed. The administration site's changelists and change forms are
+   measured the same way, asked for by a superuser and by a coordinator.
 2. Matching: `suggest_pairs` for 5,000 mentees and 2,000 mentors.
 3. Reminder fan-out: 100,000 due pairings' reminders planned and sent by two Celery worker
    processes through Redis into a mail server on loopback, against a plain loop sending the
@@ -42,6 +43,7 @@ PYTHON = sys.executable
 BIN = Path(sys.executable).parent
 SMALL_PAIRINGS = 100
 PAGE_BUDGET = 3.0  # a page's time at most this many times the floor's
+ADMIN_BUDGET = 10.0  # an administration page's time at most this many times the floor's
 MATCHING_BUDGET = 10.0  # seconds
 FANOUT_BUDGET = 0.5  # at least this share of the floor's emails per second
 WORKER_BUDGET_MB = 300
@@ -206,10 +208,11 @@ def measure_page(port: int, page: dict, floor: dict, requests: int) -> dict:
     meet the same machine: their median server times and the page's queries."""
     connection = HTTPConnection("127.0.0.1", port, timeout=120)
     times, floor_times, queries = [], [], set()
-    for number in range(requests + 3):
+    warm_up = page.get("warm_up", 3)
+    for number in range(requests + warm_up):
         milliseconds, count = ask(connection, page)
         floor_milliseconds, _ = ask(connection, floor)
-        if number >= 3:
+        if number >= warm_up:
             times.append(milliseconds)
             floor_times.append(floor_milliseconds)
             queries.add(count)
@@ -223,8 +226,9 @@ def measure_page(port: int, page: dict, floor: dict, requests: int) -> dict:
     }
 
 
-def measure_pages(url: str, requests: int, explain: bool) -> tuple[dict, list]:
-    found = json.loads(run(url, ["-m", "tests.bench.prepare", *(["--explain"] if explain else [])]))
+def measure_pages(url: str, requests: int, explain: bool, *options: str) -> tuple[dict, list]:
+    prepare = ["-m", "tests.bench.prepare", *(["--explain"] if explain else []), *options]
+    found = json.loads(run(url, prepare))
     port = free_port()
     server = subprocess.Popen(
         [
@@ -285,6 +289,32 @@ def page_rows(small: dict, large: dict) -> list[Row]:
                 if at_large["afresh"]
                 else f"same queries; large <= {PAGE_BUDGET:.0f}x floor",
                 same if at_large["afresh"] else same and ratio_large <= PAGE_BUDGET,
+            )
+        )
+    return rows
+
+
+def admin_rows(small_url: str, large_url: str, requests: int) -> list[Row]:
+    """The administration site's changelists and change forms at both sizes, each against the
+    floor: the same queries, and the large one within ADMIN_BUDGET of the floor."""
+    log("administration pages: small data")
+    small, _ = measure_pages(small_url, requests, False, "--admin")
+    log("administration pages: large data")
+    large, _ = measure_pages(large_url, requests, False, "--admin")
+    rows = []
+    for name in small:
+        if name == "floor":
+            continue
+        at_small, at_large = small[name], large[name]
+        ratio_small = at_small["ms"] / at_small["floor_ms"]
+        ratio_large = at_large["ms"] / at_large["floor_ms"]
+        rows.append(
+            Row(
+                name,
+                f"{at_small['ms']:.1f} ms ({ratio_small:.1f}x), {at_small['queries']} q",
+                f"{at_large['ms']:.1f} ms ({ratio_large:.1f}x), {at_large['queries']} q",
+                f"same queries; large <= {ADMIN_BUDGET:.0f}x floor",
+                at_small["queries"] == at_large["queries"] and ratio_large <= ADMIN_BUDGET,
             )
         )
     return rows
@@ -534,6 +564,7 @@ def main():
         log("pages: large data")
         large_pages, plans = measure_pages(large, options.requests, explain=True)
         rows += log_rows(page_rows(small_pages, large_pages))
+        rows += log_rows(admin_rows(small, large, options.requests))
     if options.only in (None, "matching"):
         log("matching")
         rows += log_rows(matching_rows(small))
