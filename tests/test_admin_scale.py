@@ -44,7 +44,8 @@ ELSEWHERE = "Elsewhere"  # the name of everything in the programme the coordinat
 # Queries of each page, by admin and by who opens it. Neither grows with the rows: list
 # filters read their programmes or cycles in one query (the cycle filter read each cycle's
 # programme, 81 queries on a large installation), rows come with what their columns name
-# (list_select_related, one prefetch of a pairing's members) and inlines with what theirs do.
+# (list_select_related, a prefetch of a pairing's members or of the ledger's recipients) and
+# inlines with what theirs do.
 CHANGELIST_QUERIES = {
     "superuser": {
         "auth_group": 7,
@@ -58,7 +59,7 @@ CHANGELIST_QUERIES = {
         "participants_participant": 8,
         "participants_response": 7,
         "participants_pairing": 10,
-        "participants_notification": 7,
+        "participants_notification": 8,
         "participants_auditentry": 7,
         "meetings_meeting": 10,
         "meetings_helprequest": 7,
@@ -72,7 +73,7 @@ CHANGELIST_QUERIES = {
         "participants_participant": 11,
         "participants_response": 10,
         "participants_pairing": 13,
-        "participants_notification": 10,
+        "participants_notification": 11,
         "meetings_meeting": 13,
         "meetings_helprequest": 10,
         "events_event": 12,
