@@ -3,17 +3,32 @@ and messages are on the event's own pages."""
 
 from django.contrib import admin
 from django.db import models
+from django.db.models import Count, OuterRef, Subquery
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from programs.admin import CoordinatedAdmin
+from programs.admin import CoordinatedAdmin, ProgramFilter
 
 from . import signup
 from .models import Event, Material, SignUp
 
 # Links typed without a scheme get https:// (Django 6's default, asked for explicitly here).
 HTTPS_LINKS = {models.URLField: {"assume_scheme": "https"}}
+
+
+def signups_in(status):
+    """An event's sign-ups in `status`, counted for the rows of the page only: the join
+    and grouping of `with_places()` counted every event's sign-ups before the page was cut."""
+    counted = (
+        SignUp.objects.filter(event=OuterRef("pk"), status=status)
+        .order_by()
+        .values("event")
+        .annotate(count=Count("pk"))
+        .values("count")
+    )
+    return Coalesce(Subquery(counted), 0)
 
 
 class MaterialInline(admin.TabularInline):
@@ -35,13 +50,13 @@ class SignUpInline(admin.TabularInline):
         return False
 
     def get_queryset(self, request):
-        return super().get_queryset(request).select_related("user")
+        return super().get_queryset(request).select_related("user", "event")  # in their names
 
 
 @admin.register(Event)
 class EventAdmin(CoordinatedAdmin):
     list_display = ["title", "kind", "program", "starts_at", "audience", "places", "manage_link"]
-    list_filter = ["kind", "audience", "program", "starts_at"]
+    list_filter = ["kind", "audience", ("program", ProgramFilter), "starts_at"]
     list_select_related = ["program"]
     search_fields = ["title", "description", "place"]
     date_hierarchy = "starts_at"
@@ -54,7 +69,14 @@ class EventAdmin(CoordinatedAdmin):
     ]
 
     def get_queryset(self, request):
-        return super().get_queryset(request).with_places()
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(
+                taken=signups_in(SignUp.Status.CONFIRMED),
+                waiting=signups_in(SignUp.Status.WAITLISTED),
+            )
+        )
 
     def get_object(self, request, object_id, from_field=None):
         if request.method == "POST" and str(object_id).isdecimal():

@@ -6,7 +6,7 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from programs.admin import CoordinatedAdmin
+from programs.admin import CoordinatedAdmin, CycleFilter, ProgramFilter
 
 from .models import HelpRequest, Meeting
 
@@ -18,9 +18,18 @@ class MeetingAdmin(CoordinatedAdmin):
 
     scope = "pairing__cycle__program"
     list_display = ["pairing", "held_on", "duration_minutes", "format", "topic_list", "confirmed"]
-    list_filter = ["format", "pairing__cycle__program", "pairing__cycle", "held_on"]
+    list_filter = [
+        "format",
+        ("pairing__cycle__program", ProgramFilter),
+        ("pairing__cycle", CycleFilter),
+        "held_on",
+    ]
     search_fields = ["pairing__members__user__email", "pairing__members__user__last_name"]
-    date_hierarchy = "held_on"
+    # Each pairing's meetings together, the newest pairings first and their latest meeting
+    # first: the order of the (pairing, date) index, so a page is read from it, where the
+    # model's order by pairing sorted every meeting by programme and cycle names. Dates are
+    # chosen with the date filter: a date hierarchy would read every meeting's date.
+    ordering = ["-pairing_id", "-held_on", "-pk"]
     fields = [
         "pairing", "held_on", "duration_minutes", "format", "topic_list", "logged_by",
         "confirmed_by", "confirmed_at", "created_at",
@@ -33,7 +42,6 @@ class MeetingAdmin(CoordinatedAdmin):
             .get_queryset(request)
             .select_related("pairing", "logged_by", "confirmed_by")
             .prefetch_related("pairing__members__user")
-            .distinct()
         )
 
     @admin.display(description=_("topics"))
@@ -55,7 +63,7 @@ class MeetingAdmin(CoordinatedAdmin):
 class HelpRequestAdmin(CoordinatedAdmin):
     scope = "participant__cycle__program"
     list_display = ["created_at", "participant", "topic", "status", "answer_link"]
-    list_filter = ["status", "topic", "participant__cycle__program"]
+    list_filter = ["status", "topic", ("participant__cycle__program", ProgramFilter)]
     list_select_related = ["participant__user", "participant__cycle__program"]
     search_fields = ["participant__user__email", "participant__user__last_name", "message"]
     fields = [

@@ -1,6 +1,7 @@
-"""Run inside the benchmark's database (`python -m tests.bench.prepare [--explain]`): logs the
-subjects in (a session each, as a login makes) and prints, as JSON, the pages to measure with
-their session cookies; with --explain, also the plans of the dashboard's queries."""
+"""Run inside the benchmark's database (`python -m tests.bench.prepare [--explain] [--admin]`):
+logs the subjects in (a session each, as a login makes) and prints, as JSON, the pages to
+measure with their session cookies; with --explain, also the plans of the dashboard's queries;
+with --admin, the administration site's pages instead of the main ones."""
 
 import json
 import os
@@ -12,16 +13,19 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "tests.bench.settings")
 django.setup()
 
 from allauth.mfa.models import Authenticator  # noqa: E402
+from django.contrib import admin  # noqa: E402
 from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY  # noqa: E402
 from django.contrib.sessions.backends.db import SessionStore  # noqa: E402
 from django.db import connection  # noqa: E402
-from django.test import Client  # noqa: E402
+from django.test import Client, RequestFactory  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 from django.urls import reverse  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
+from meetings.models import Meeting  # noqa: E402
 from participants.models import Membership, Pairing, Participant, User  # noqa: E402
-from tests.bench.load import subjects  # noqa: E402
+from programs.coordinators import grant_coordinator_access  # noqa: E402
+from tests.bench.load import DOMAIN, subjects  # noqa: E402
 
 BACKEND = "django.contrib.auth.backends.ModelBackend"
 
@@ -74,6 +78,55 @@ def pages(found) -> list[dict]:
     ]
 
 
+def with_second_factor(user):
+    """Coordinators' pages and the admin need a second factor set up (COORDINATOR_MFA_REQUIRED)."""
+    Authenticator.objects.get_or_create(
+        user=user, type=Authenticator.Type.TOTP, defaults={"data": {"secret": "bench"}}
+    )
+    return user
+
+
+def admin_pages(found) -> list[dict]:
+    """Each changelist of the administration site, asked for by a superuser and by load-01's
+    coordinator where they may see it, and the change forms of a meeting, a registration and
+    a pairing of load-01. The generator makes no superuser and writes the coordinators in bulk
+    (without the signal that gives them the admin's permissions): both are made here."""
+    superuser, _ = User.objects.get_or_create(
+        email=f"administrator@{DOMAIN}",
+        defaults={"first_name": "Site", "last_name": "Administrator", "is_staff": True,
+                  "is_superuser": True},
+    )  # fmt: skip
+    coordinator = User.objects.get(pk=found["coordinator"])
+    grant_coordinator_access(coordinator)
+    people = {
+        "superuser": with_second_factor(superuser),
+        "coordinator": with_second_factor(coordinator),
+    }
+    meeting = Meeting.objects.filter(pairing=found["pairing"]).order_by("pk").first()
+    registration = Participant.objects.get(user=found["participant"], pairings=found["pairing"])
+    objects = [meeting, registration, Pairing.objects.get(pk=found["pairing"])]
+    listed = []
+    for role, user in people.items():
+        session, request = session_for(user), RequestFactory().get("/")
+        request.user = user
+        for model, model_admin in admin.site._registry.items():
+            if model_admin.has_view_permission(request):
+                name = f"admin: {model._meta.verbose_name_plural} ({role})"
+                url = reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_changelist")
+                listed.append({"name": name, "url": url, "session": session})
+        for shown in objects:
+            name = f"admin: a {shown._meta.verbose_name} ({role})"
+            url = reverse(
+                f"admin:{shown._meta.app_label}_{shown._meta.model_name}_change", args=[shown.pk]
+            )
+            listed.append({"name": name, "url": url, "session": session})
+    participant = session_for(User.objects.get(pk=found["participant"]))
+    # Each server process reads a model's content type once (for "view on site"), at its
+    # first change form of that model: each page is warmed up in both processes first.
+    warmed = [{**page, "warm_up": 8} for page in listed]
+    return [{"name": "floor", "url": reverse("bench_floor"), "session": participant}, *warmed]
+
+
 def explain_dashboard(found) -> list[dict]:
     """Each query of the dashboard with its plan, as PostgreSQL ran it."""
     client = Client()
@@ -122,7 +175,8 @@ def visitors(found, count: int) -> list[dict]:
 
 def main():
     found = subjects()
-    result = {"subjects": found, "pages": pages(found)}
+    listed = admin_pages(found) if "--admin" in sys.argv else pages(found)
+    result = {"subjects": found, "pages": listed}
     if "--explain" in sys.argv:
         result["explain"] = explain_dashboard(found)
     if "--traffic" in sys.argv:

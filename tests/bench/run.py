@@ -5,7 +5,8 @@
    meetings). Each main page is asked for by its user; the server's own time and query count
    come from a Server-Timing header, and each page's time is divided by a floor page (the
    layout around one query) measured in the same run. The plans of the dashboard's queries on
-   the large data are printed.
+   the large data are printed. The administration site's changelists and change forms are
+   measured the same way, asked for by a superuser and by a coordinator.
 2. Matching: `suggest_pairs` for 5,000 mentees and 2,000 mentors.
 3. Reminder fan-out: 100,000 due pairings' reminders planned and sent by two Celery worker
    processes through Redis into a mail server on loopback, against a plain loop sending the
@@ -29,6 +30,7 @@ import sys
 import tempfile
 import time
 import urllib.parse
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import closing
 from dataclasses import dataclass
 from http.client import HTTPConnection
@@ -43,6 +45,7 @@ ROOT = Path(__file__).resolve().parents[2]
 PYTHON = sys.executable
 BIN = Path(sys.executable).parent
 SMALL_PAIRINGS = 100
+ADMIN_BUDGET = 10.0  # an administration page's time at most this many times the floor's
 MATCHING_BUDGET = 10.0  # seconds
 FANOUT_BUDGET = 0.5  # at least this share of the floor's emails per second
 WORKER_BUDGET_MB = 300
@@ -205,11 +208,25 @@ def ask(connection: HTTPConnection, page: dict) -> tuple[float, int]:
     return server_timing(response.getheader("Server-Timing"))
 
 
+def warm_up(port: int, page: dict) -> None:
+    """Asks for the page `warm_up` times (if it says so), two at once: the server's two
+    processes each serve one, where requests one after another can meet the same process
+    every time, until the other's first visit reads what a process reads once."""
+
+    def once(_):
+        with closing(HTTPConnection("127.0.0.1", port, timeout=120)) as connection:
+            ask(connection, page)
+
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        list(pool.map(once, range(page.get("warm_up", 0))))
+
+
 def measure_page(port: int, page: dict, floor: dict, requests: int) -> dict:
     """The page and the floor asked in turn, `requests` times each after warming up, so both
     meet the same machine: their median server times and the page's queries."""
     connection = HTTPConnection("127.0.0.1", port, timeout=120)
     times, floor_times, queries = [], [], set()
+    warm_up(port, page)
     for number in range(requests + 3):
         milliseconds, count = ask(connection, page)
         floor_milliseconds, _ = ask(connection, floor)
@@ -227,11 +244,19 @@ def measure_page(port: int, page: dict, floor: dict, requests: int) -> dict:
     }
 
 
-def measure_pages(url: str, requests: int, explain: bool, people: int = 0) -> tuple[dict, list]:
-    """Each page alone against the floor; with `people`, then the traffic of that many
-    different mentees (`tests.bench.traffic`), under `results["traffic"]`."""
-    options = [*(["--explain"] if explain else []), *(["--traffic", str(people)] if people else [])]
-    found = json.loads(run(url, ["-m", "tests.bench.prepare", *options]))
+def measure_pages(
+    url: str, requests: int, explain: bool, *options: str, people: int = 0
+) -> tuple[dict, list]:
+    """Each page `tests.bench.prepare` names (with `options`) alone against the floor; with
+    `people`, then the traffic of that many different mentees (`tests.bench.traffic`), under
+    `results["traffic"]`."""
+    asked = [*(["--explain"] if explain else []), *options]
+    found = json.loads(
+        run(
+            url,
+            ["-m", "tests.bench.prepare", *asked, *(["--traffic", str(people)] if people else [])],
+        )
+    )
     port = free_port()
     server = subprocess.Popen(
         [
@@ -253,7 +278,10 @@ def measure_pages(url: str, requests: int, explain: bool, people: int = 0) -> tu
         wait_for_port(port, server)
         floor, *pages = found["pages"]
         results = {
-            page["name"]: {**measure_page(port, page, floor, requests), "budget": page["budget"]}
+            page["name"]: {
+                **measure_page(port, page, floor, requests),
+                "budget": page.get("budget"),
+            }
             for page in pages
         }
         results["floor"] = {
@@ -325,6 +353,32 @@ def traffic_rows(large: dict) -> list[Row]:
                 f"{queries} q",
                 f"<= {budget}x floor of the mix" if budget else "",
                 page["ms"] / floor <= budget if budget else None,
+            )
+        )
+    return rows
+
+
+def admin_rows(small_url: str, large_url: str, requests: int) -> list[Row]:
+    """The administration site's changelists and change forms at both sizes, each against the
+    floor: the same queries, and the large one within ADMIN_BUDGET of the floor."""
+    log("administration pages: small data")
+    small, _ = measure_pages(small_url, requests, False, "--admin")
+    log("administration pages: large data")
+    large, _ = measure_pages(large_url, requests, False, "--admin")
+    rows = []
+    for name in small:
+        if name == "floor":
+            continue
+        at_small, at_large = small[name], large[name]
+        ratio_small = at_small["ms"] / at_small["floor_ms"]
+        ratio_large = at_large["ms"] / at_large["floor_ms"]
+        rows.append(
+            Row(
+                name,
+                f"{at_small['ms']:.1f} ms ({ratio_small:.1f}x), {at_small['queries']} q",
+                f"{at_large['ms']:.1f} ms ({ratio_large:.1f}x), {at_large['queries']} q",
+                f"same queries; large <= {ADMIN_BUDGET:.0f}x floor",
+                at_small["queries"] == at_large["queries"] and ratio_large <= ADMIN_BUDGET,
             )
         )
     return rows
@@ -578,6 +632,7 @@ def main():
         )
         rows += log_rows(page_rows(small_pages, large_pages))
         rows += log_rows(traffic_rows(large_pages))
+        rows += log_rows(admin_rows(small, large, options.requests))
     if options.only in (None, "matching"):
         log("matching")
         rows += log_rows(matching_rows(small))
