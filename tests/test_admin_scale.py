@@ -183,7 +183,7 @@ def add_unit(token: str, coordinator) -> dict:
         "participants_notification": Notification.objects.create(
             recipient=mentor.user,
             kind="meeting_reminder",
-            about=f"pairing:{pairing.pk}",
+            about=pairing,
             period="2026-W10",
             program=program,
         ),
