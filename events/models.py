@@ -8,7 +8,8 @@ from pathlib import Path
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Count, Q
+from django.db.models import Count, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format, time_format
@@ -71,11 +72,19 @@ class EventQuerySet(models.QuerySet):
         return self.filter(ends_at__lt=now or timezone.now())
 
     def with_places(self):
-        """Annotate `taken` (confirmed sign-ups) and `waiting` (the waitlist)."""
+        """Annotate `taken` (confirmed sign-ups) and `waiting` (the waitlist): a subquery
+        each, so a page of events counts the sign-ups of its own events only, after they
+        are chosen, rather than those of every event the list could show."""
         return self.annotate(
-            taken=Count("signups", filter=Q(signups__status=SignUp.Status.CONFIRMED)),
-            waiting=Count("signups", filter=Q(signups__status=SignUp.Status.WAITLISTED)),
+            taken=_signups_of(SignUp.Status.CONFIRMED),
+            waiting=_signups_of(SignUp.Status.WAITLISTED),
         )
+
+
+def _signups_of(status):
+    """How many of the outer event's sign-ups have `status` (from the sign-ups' event index)."""
+    of_event = SignUp.objects.filter(event=OuterRef("pk"), status=status).order_by().values("event")
+    return Coalesce(Subquery(of_event.annotate(n=Count("*")).values("n")), 0)
 
 
 class Event(ChoiceLabels, models.Model):

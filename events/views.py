@@ -67,7 +67,8 @@ def event_list(request):
         "kinds": Event.Kind.choices,
         "programs": Program.objects.visible_to(request.user)
         .filter(Exists(Event.objects.filter(program=OuterRef("pk"))))
-        .order_by("name"),
+        .order_by("name")
+        .values("slug", "name"),  # the filter's options only
         "query": query,
     }
     return render(request, "events/event_list.html", context)

@@ -144,10 +144,6 @@ PAGES: dict[str, Page] = {
     **_admin_pages(),
 }
 
-# Parts of a page that htmx puts into it (no document of their own: the page they go into is
-# checked as a page): only that they render, and answer as they should.
-FRAGMENTS = {"participants:registration_answers"}
-
 # Pages whose title is only the name of their object (an event, a programme, a questionnaire)
 # or of the site: the same in every language.
 TITLED_BY_THEIR_OBJECT = {
@@ -284,7 +280,7 @@ def problems_of(w, visit: Visit, language: str) -> list[str]:
         return [f"{where}: {type(error).__name__}: {error}"]
     if response.status_code != visit.served:
         return [f"{where}: answered {response.status_code}, not {visit.served}"]
-    if html is None or response.status_code == 302 or visit.name in FRAGMENTS:
+    if html is None or response.status_code == 302:
         return []
     found = []
     if f'<html lang="{language}"' not in html:

@@ -12,7 +12,7 @@ from django.db.models import Count, Exists, OuterRef, Q, Subquery, Sum
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from events.models import Event
+from events.models import Event, SignUp
 from meetings.cadence import State, cadence_of, with_cadence_of_cycle, with_meetings_this_month
 from meetings.models import HelpRequest, Meeting
 from participants.models import (
@@ -195,9 +195,8 @@ def events(cycle, *, upcoming: bool) -> list[Event]:
     """The cycle's events (tied to it, or of its programme within its dates), with places
     taken and attendance."""
     found = _of_cycle(cycle).with_places()
-    found = found.annotate(
-        attended=Count("signups", filter=Q(signups__attended=True)),
-    )
+    # A subquery like the places': a join of the sign-ups would repeat each for every one.
+    found = found.annotate(attended=count_of(SignUp.objects.filter(attended=True), "event"))
     now = timezone.now()
     if upcoming:
         return list(found.filter(ends_at__gte=now).order_by("starts_at")[:10])

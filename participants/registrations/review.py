@@ -158,12 +158,18 @@ def _row(participant, cycle):
 @login_required
 def registration_answers(request, cycle_pk, pk):
     """One row's answers, asked for when the coordinator opens it (htmx, at an address below
-    the list's, so each row names it by the person's number alone): for the cycle's
-    coordinators, as the list is; 404 for everyone else."""
+    the list's, so each row names it by the person's number alone), or as a page of their
+    own without JavaScript: for the cycle's coordinators, as the list is; 404 for everyone
+    else."""
     cycle = coordinated_cycle_or_404(request.user, cycle_pk)
-    participant = get_object_or_404(Participant.objects.filter(cycle=cycle), pk=pk)
-    context = {"answers": _registration_answers(participant)}
-    return render(request, "participants/_registration_answers.html", context)
+    participant = get_object_or_404(
+        Participant.objects.filter(cycle=cycle).select_related("user"), pk=pk
+    )
+    context = {"cycle": cycle, "participant": participant}
+    context["answers"] = _registration_answers(participant)
+    if request.headers.get("HX-Request"):
+        return render(request, "participants/_registration_answers.html", context)
+    return render(request, "participants/registration_answers.html", context)
 
 
 @login_required

@@ -5,12 +5,13 @@ queries of the pairing page."""
 import datetime
 import html
 import re
+from urllib.parse import urljoin
 
 import pytest
 import time_machine
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
-from django.urls import reverse
+from django.urls import resolve, reverse
 from django.utils import formats, timezone, translation
 
 from meetings.models import Change, Goal, Meeting, PlanItem
@@ -448,10 +449,17 @@ def meeting(pairing, mentor):
     return MeetingFactory(pairing=pairing, logged_by=mentor, notes="First notes.")
 
 
+def link_below(page_url, target) -> str:
+    """The link the pairing's page gives to `target`, an address below its own."""
+    assert target.startswith(page_url)
+    return f'href="{target.removeprefix(page_url)}"'
+
+
 def test_the_author_edits_a_meeting_for_14_days_and_then_no_more(client, pairing, mentor, meeting):
     page_url, edit_url = url("pairing", pairing), url("meeting_edit", pairing, meeting.pk)
+    edit_link = link_below(page_url, edit_url)
     client.force_login(mentor)
-    assert f'href="{edit_url}"' in text(client.get(page_url))
+    assert edit_link in text(client.get(page_url))
     until = timezone.localtime(meeting.created_at + datetime.timedelta(days=14))
     with translation.override("en"):
         until = formats.date_format(until, "DATETIME_FORMAT")
@@ -462,7 +470,7 @@ def test_the_author_edits_a_meeting_for_14_days_and_then_no_more(client, pairing
         client.force_login(mentor)  # a session lasts two weeks
         response = client.post(edit_url, meeting_form_data(meeting, notes="Second notes."))
         assert response.status_code == 302
-        assert f'href="{edit_url}"' in text(client.get(page_url))
+        assert edit_link in text(client.get(page_url))
     meeting.refresh_from_db()
     assert meeting.notes == "Second notes."
 
@@ -474,7 +482,7 @@ def test_the_author_edits_a_meeting_for_14_days_and_then_no_more(client, pairing
         assert response.status_code == 403
         assert client.post(url("meeting_delete", pairing, meeting.pk)).status_code == 403
         page = text(client.get(page_url))
-    assert f'href="{edit_url}"' not in page
+    assert edit_link not in page
     assert "Second notes." in page
     meeting.refresh_from_db()
     assert meeting.notes == "Second notes."
@@ -492,7 +500,8 @@ def test_the_author_deletes_a_meeting_within_14_days(client, pairing, mentor, me
 def test_the_other_member_never_edits_nor_deletes_a_meeting(client, pairing, mentee, meeting):
     edit_url = url("meeting_edit", pairing, meeting.pk)
     client.force_login(mentee)
-    assert f'href="{edit_url}"' not in text(client.get(url("pairing", pairing)))
+    page = text(client.get(url("pairing", pairing)))
+    assert link_below(url("pairing", pairing), edit_url) not in page
     assert client.get(edit_url).status_code == 403
     response = client.post(edit_url, meeting_form_data(meeting, notes="Not mine to change."))
     assert response.status_code == 403
@@ -734,3 +743,26 @@ def test_each_meeting_names_the_goals_it_discussed_and_each_step_its_goal(client
     assert page.count("Goals discussed:") == 1, "only the meeting that discussed some"
     assert "Goals discussed: Observe a lecture; Lead a seminar</p>" in page, "in the goals' order"
     assert re.search(r"Book the room\s*<span[^>]*>Lead a seminar</span>", page)
+
+
+def test_every_link_below_the_pairings_page_names_one_of_its_own_pages(client, pairing, mentor):
+    """Goals, steps and meetings are linked by addresses relative to the page: each resolves
+    to a page of this pairing's workspace."""
+    goal = GoalFactory(pairing=pairing)
+    PlanItem.objects.create(pairing=pairing, what="Book the room", goal=goal)
+    MeetingFactory(
+        pairing=pairing,
+        logged_by=mentor,
+        next_meeting_at=timezone.now() + datetime.timedelta(days=1),
+    )
+    MeetingFactory(pairing=pairing, logged_by=member_user(pairing, "mentee"))
+    page_url = url("pairing", pairing)
+    client.force_login(mentor)
+
+    page = client.get(page_url).content.decode()
+
+    below = re.findall(r'(?:href|action)="([a-z][^":]*)"', page)
+    names = {resolve(urljoin(page_url, link)).url_name for link in below}
+    ours = {"goal_edit", "plan_item_edit", "plan_item_done"}
+    assert names == ours | {"meeting_edit", "meeting_confirm", "meeting_ics"}
+    assert all(resolve(urljoin(page_url, link)).kwargs["pk"] == pairing.pk for link in below)

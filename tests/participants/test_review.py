@@ -209,6 +209,11 @@ def test_each_row_says_how_many_answers_and_loads_them_when_it_is_opened(
     assert answers.index("<dt>Department</dt><dd>Physics</dd>") < answers.index(
         "<dt>Your goals</dt><dd>=HYPERLINK(&quot;http://x&quot;)</dd>"
     ), "in the questions' order, escaped"
+    assert "<html" not in answers, "the row's part only"
+    assert f'<a href="{person.pk}/answers/">Show the answers</a>' in page, "without JavaScript"
+    whole = client.get(answers_url(person)).content.decode()
+    assert f"<title>Answers of {person.user} · " in whole
+    assert "<dt>Department</dt><dd>Physics</dd>" in whole
 
 
 def test_a_rows_answers_are_for_the_cycles_coordinators_and_404_for_everyone_else(
