@@ -44,7 +44,8 @@ ELSEWHERE = "Elsewhere"  # the name of everything in the programme the coordinat
 # Queries of each page, by admin and by who opens it. Neither grows with the rows: list
 # filters read their programmes or cycles in one query (the cycle filter read each cycle's
 # programme, 81 queries on a large installation), rows come with what their columns name
-# (list_select_related, a prefetch of a pairing's members or of the ledger's recipients) and
+# (list_select_related, a prefetch of a pairing's members or of the ledger's recipients and of
+# the kinds of object its emails are about) and
 # inlines with what theirs do.
 CHANGELIST_QUERIES = {
     "superuser": {
@@ -59,7 +60,7 @@ CHANGELIST_QUERIES = {
         "participants_participant": 8,
         "participants_response": 7,
         "participants_pairing": 10,
-        "participants_notification": 8,
+        "participants_notification": 9,
         "participants_auditentry": 7,
         "meetings_meeting": 10,
         "meetings_helprequest": 7,
@@ -73,7 +74,7 @@ CHANGELIST_QUERIES = {
         "participants_participant": 11,
         "participants_response": 10,
         "participants_pairing": 13,
-        "participants_notification": 11,
+        "participants_notification": 12,
         "meetings_meeting": 13,
         "meetings_helprequest": 10,
         "events_event": 12,
@@ -92,7 +93,7 @@ CHANGE_FORM_QUERIES = {
         "participants_participant": 8,
         "participants_response": 13,
         "participants_pairing": 10,
-        "participants_notification": 7,
+        "participants_notification": 8,
         "participants_auditentry": 8,
         "meetings_meeting": 7,
         "meetings_helprequest": 9,
@@ -106,7 +107,7 @@ CHANGE_FORM_QUERIES = {
         "participants_participant": 11,
         "participants_response": 16,
         "participants_pairing": 13,
-        "participants_notification": 10,
+        "participants_notification": 11,
         "meetings_meeting": 10,
         "meetings_helprequest": 12,
         "events_event": 12,
