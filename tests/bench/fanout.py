@@ -71,8 +71,8 @@ def setup(count: int) -> dict:
         )
         cursor.execute(
             f"""INSERT INTO {table(Pairing)} (cycle_id, status, starts_on, end_reason, reasons,
-                created_at)
-            SELECT %s, 'active', %s, '', '[]'::jsonb, now() FROM generate_series(1, %s)""",
+                created_at, meetings_count, meetings_minutes)
+            SELECT %s, 'active', %s, '', '[]'::jsonb, now(), 0, 0 FROM generate_series(1, %s)""",
             [cycle.pk, started, count],
         )
         cursor.execute(
